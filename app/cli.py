@@ -1,0 +1,287 @@
+"""The command line: ``python main.py [--db URL] [--as LOGIN] COMMAND ...``.
+
+Without a command TierDesk starts the desktop app. Every command prints a line for people, or
+JSON with ``--json``. Errors go to stderr as one message naming the offending value, with an
+exit code per kind (see ``EXIT_CODES``); no traceback is shown for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app import __version__
+from app.services import errors
+from app.services.database import Database, current_revisions, database_url_from, open_database
+from app.services.desk import DeskService
+from app.services.dto import TicketDetail, TicketView, as_json
+from app.services.tickets import NewTicket, TicketChanges, TicketService
+
+EXIT_CODES: dict[type[errors.TierDeskError], int] = {
+    errors.InvalidInput: 2,
+    errors.NotAllowed: 3,
+    errors.NotFound: 4,
+    errors.ConflictError: 5,
+    errors.DatabaseError: 6,
+}
+
+Handler = Callable[[argparse.Namespace, Database], Any]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.views.application import run_desktop  # Qt loads only for the GUI
+
+        return int(run_desktop(database_url_from(args.db)))
+    try:
+        database = open_database(database_url_from(args.db), migrate=True)
+        try:
+            result = args.handler(args, database)
+        finally:
+            database.close()
+    except errors.TierDeskError as error:
+        print(f"tierdesk: {error}", file=sys.stderr)
+        return next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind))
+    except KeyboardInterrupt:
+        print("tierdesk: interrupted; nothing of the unfinished step was saved", file=sys.stderr)
+        return 130
+    _print_result(args, result)
+    return 0
+
+
+def _print_result(args: argparse.Namespace, result: Any) -> None:
+    if result is None:
+        return
+    if getattr(args, "json", False):
+        json.dump(as_json(result), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif isinstance(result, list):
+        for item in result:
+            print(_one_line(item))
+    else:
+        print(_one_line(result))
+
+
+def _one_line(item: Any) -> str:
+    if isinstance(item, TicketView):
+        cells = (item.key, item.tier, item.status.value, item.priority.value, item.assignee)
+        return "\t".join(cell or "unassigned" for cell in cells) + f"\t{item.title}"
+    if isinstance(item, TicketDetail):
+        lines = [_one_line(item.ticket)] + [f"  {event.summary()}" for event in item.events]
+        return "\n".join(lines)
+    if isinstance(item, dict):
+        return ", ".join(f"{key}: {value}" for key, value in item.items())
+    return str(item)
+
+
+# ---------------------------------------------------------------------------------- handlers
+def _actor(args: argparse.Namespace) -> str:
+    actor = args.actor or os.environ.get("TIERDESK_USER")
+    if not actor:
+        raise errors.InvalidInput(
+            "--as", "name the user this change is made as (--as LOGIN or TIERDESK_USER)"
+        )
+    return str(actor)
+
+
+def _version(args: argparse.Namespace, tickets: TicketService) -> int:
+    """The version the caller read (``--expect-version``), or the current one."""
+    if args.expect_version is not None:
+        return int(args.expect_version)
+    return tickets.get(args.key).ticket.version
+
+
+def _migrate(args: argparse.Namespace, database: Database) -> dict[str, Any]:
+    return {"database": database.describe(), "revision": ",".join(current_revisions(database))}
+
+
+def _demo(args: argparse.Namespace, database: Database) -> Any:
+    from app.services.demo import DemoService
+
+    return DemoService(database).load(tickets=args.tickets, seed=args.seed)
+
+
+def _tickets(args: argparse.Namespace, database: Database) -> list[TicketView]:
+    return TicketService(database).list(tier=args.tier, status=args.status, limit=args.limit)
+
+
+def _show(args: argparse.Namespace, database: Database) -> Any:
+    return TicketService(database).get(args.key)
+
+
+def _create(args: argparse.Namespace, database: Database) -> TicketView:
+    new = NewTicket(
+        title=args.title,
+        requester=args.requester,
+        category=args.category,
+        impact=args.impact,
+        urgency=args.urgency,
+        description=args.description or "",
+        priority=args.priority,
+        tier=args.tier,
+    )
+    return TicketService(database).create(_actor(args), new)
+
+
+def _edit(args: argparse.Namespace, database: Database) -> TicketView:
+    tickets = TicketService(database)
+    auto = args.priority == "auto"
+    changes = TicketChanges(
+        title=args.title,
+        description=args.description,
+        requester=args.requester,
+        category=args.category,
+        impact=args.impact,
+        urgency=args.urgency,
+        priority=None if auto else args.priority,
+        priority_from_matrix=auto,
+    )
+    return tickets.edit(_actor(args), args.key, _version(args, tickets), changes)
+
+
+def _ticket_action(action: str) -> Handler:
+    """A handler for the ticket commands that take a key, a version and a few options."""
+
+    def handler(args: argparse.Namespace, database: Database) -> TicketView:
+        tickets = TicketService(database)
+        actor, key = _actor(args), args.key
+        if action == "comment":
+            return tickets.comment(actor, key, args.body, args.expect_version)
+        version = _version(args, tickets)
+        calls: dict[str, Callable[[], TicketView]] = {
+            "move": lambda: tickets.move(actor, key, version, args.to, args.note),
+            "escalate": lambda: tickets.escalate(actor, key, version, args.note),
+            "hand-back": lambda: tickets.hand_back(actor, key, version, args.note),
+            "assign": lambda: tickets.assign(actor, key, version, args.to),
+            "take": lambda: tickets.take(actor, key, version),
+            "status": lambda: tickets.change_status(actor, key, version, args.to),
+            "resolve": lambda: tickets.resolve(actor, key, version, args.note),
+            "close": lambda: tickets.close(actor, key, version),
+            "reopen": lambda: tickets.reopen(actor, key, version, args.note),
+        }
+        return calls[action]()
+
+    return handler
+
+
+def _verify(args: argparse.Namespace, database: Database) -> dict[str, Any]:
+    from app.services.history import find_mismatches
+
+    with database.read() as session:
+        mismatches = [as_json(m) for m in find_mismatches(session)]
+    if mismatches:
+        detail = "; ".join(f"{m['key']}: {sorted(m['differences'])}" for m in mismatches[:20])
+        raise errors.TierDeskError(
+            f"{len(mismatches)} tickets disagree with their history: {detail}"
+        )
+    return {"checked": "every ticket", "mismatches": 0}
+
+
+# ------------------------------------------------------------------------------------ parser
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tierdesk",
+        description="TierDesk service desk. Without a command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"TierDesk {__version__}")
+    parser.add_argument("--db", help="database URL (default: $TIERDESK_DB, else the embedded file)")
+    parser.add_argument(
+        "--as", dest="actor", metavar="LOGIN", help="act as this user ($TIERDESK_USER)"
+    )
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str, parent: Any = commands) -> Any:
+        sub = parent.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        # --db and --as are accepted after the command too; SUPPRESS keeps an earlier value.
+        sub.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument("--as", dest="actor", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("migrate", _migrate, "create or upgrade the database schema")
+    demo = command("demo", _demo, "load a realistic demo desk into an empty database")
+    demo.add_argument("--tickets", type=_positive_int, default=500, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    listing = command("tickets", _tickets, "list tickets, newest first")
+    listing.add_argument("--tier", metavar="T")
+    listing.add_argument("--status", metavar="S")
+    listing.add_argument("--limit", type=_positive_int, metavar="N")
+    command("tiers", lambda a, d: DeskService(d).tiers(), "list the tier ladder")
+    command("categories", lambda a, d: DeskService(d).categories(), "list categories")
+    command("users", lambda a, d: DeskService(d).users(), "list active users")
+    command("verify", _verify, "check that every ticket agrees with its history")
+    _add_ticket_commands(command, commands)
+    return parser
+
+
+def _add_ticket_commands(command: Callable[..., Any], commands: Any) -> None:
+    ticket = commands.add_parser("ticket", help="show or change one ticket")
+    actions = ticket.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def keyed(name: str, handler: Handler, help_text: str) -> Any:
+        sub = command(name, handler, help_text, parent=actions)
+        sub.add_argument("key", metavar="KEY", help="ticket key, e.g. TD-1042")
+        if name not in ("show",):
+            sub.add_argument(
+                "--expect-version",
+                type=_positive_int,
+                metavar="V",
+                help="the version you read; refused if the ticket changed since",
+            )
+        return sub
+
+    keyed("show", _show, "a ticket with its comments and history")
+    create = command("create", _create, "open a ticket", parent=actions)
+    create.add_argument("--title", required=True)
+    create.add_argument("--requester", required=True)
+    create.add_argument("--category", required=True)
+    create.add_argument("--impact", default="medium", help="high, medium or low")
+    create.add_argument("--urgency", default="medium", help="high, medium or low")
+    create.add_argument("--priority", help="P1-P4, overriding impact x urgency")
+    create.add_argument("--tier", help="entry tier (default: the lowest)")
+    create.add_argument("--description")
+    edit = keyed("edit", _edit, "change fields of a ticket")
+    for field in ("title", "description", "requester", "category", "impact", "urgency"):
+        edit.add_argument(f"--{field}")
+    edit.add_argument("--priority", help="P1-P4 to override, or 'auto' for impact x urgency")
+    keyed("move", _ticket_action("move"), "move to a tier").add_argument(
+        "--to", required=True, metavar="TIER"
+    )
+    for name, help_text in (
+        ("escalate", "move one tier up"),
+        ("hand-back", "move one tier down (with --note why)"),
+        ("reopen", "reopen a resolved or closed ticket"),
+    ):
+        keyed(name, _ticket_action(name), help_text)
+    keyed("assign", _ticket_action("assign"), "assign to a user").add_argument(
+        "--to", metavar="LOGIN", help="omit to unassign"
+    )
+    keyed("take", _ticket_action("take"), "assign to yourself")
+    keyed("status", _ticket_action("status"), "set a working status").add_argument(
+        "--to", required=True, metavar="STATUS"
+    )
+    keyed("resolve", _ticket_action("resolve"), "resolve, with --note saying how")
+    keyed("close", _ticket_action("close"), "close a resolved ticket")
+    keyed("comment", _ticket_action("comment"), "add a comment").add_argument(
+        "--body", required=True
+    )
+    for action in ("move", "escalate", "hand-back", "resolve", "reopen"):
+        actions.choices[action].add_argument("--note", help="why (needed to hand back or resolve)")

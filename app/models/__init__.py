@@ -1,0 +1,34 @@
+"""The database schema as SQLAlchemy 2.0 typed mappings, and only that (no business rules)."""
+
+from app.models.base import Base, UtcDateTime
+from app.models.desk import Category, Tier, User, user_tiers
+from app.models.enums import (
+    EventKind,
+    Level,
+    MoveReason,
+    Priority,
+    Role,
+    TicketStatus,
+    TierKind,
+)
+from app.models.ticket import Comment, KeyCounter, Ticket, TicketEvent
+
+__all__ = [
+    "Base",
+    "Category",
+    "Comment",
+    "EventKind",
+    "KeyCounter",
+    "Level",
+    "MoveReason",
+    "Priority",
+    "Role",
+    "Ticket",
+    "TicketEvent",
+    "TicketStatus",
+    "Tier",
+    "TierKind",
+    "User",
+    "UtcDateTime",
+    "user_tiers",
+]

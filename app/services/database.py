@@ -1,0 +1,232 @@
+"""Opening the database: URL checks, connection set-up, schema migrations and units of work.
+
+TierDesk runs on an embedded SQLite file (one desk) or on a shared PostgreSQL server (a team).
+``open_database`` returns a ``Database`` whose ``read()`` and ``write()`` context managers each
+run one transaction. On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` so that two
+processes never both read a ticket and then race to write it; on PostgreSQL writers lock the rows
+they change (``SELECT ... FOR UPDATE``) inside an ordinary transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.services.errors import DatabaseError, SchemaTooNew
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "models" / "migrations"
+URL_HELP = "expected sqlite:///PATH/TO/FILE.db or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+
+
+def default_database_url() -> str:
+    """The embedded database in the user's data folder, e.g. ``~/.local/share/TierDesk``."""
+    folder = Path(user_data_dir("TierDesk", appauthor=False))
+    return f"sqlite:///{folder / 'tierdesk.db'}"
+
+
+def database_url_from(argument: str | None) -> str:
+    """The URL to use: ``--db`` if given, else ``TIERDESK_DB``, else the embedded default."""
+    return argument or os.environ.get("TIERDESK_DB") or default_database_url()
+
+
+def parse_database_url(raw: str) -> URL:
+    """Check a database URL and normalise it to a driver TierDesk ships (psycopg 3)."""
+    try:
+        url = make_url(raw.strip())
+    except exc.ArgumentError:
+        raise DatabaseError(f"database URL {raw!r} is not a URL; {URL_HELP}") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError(
+                f"database URL {raw!r} names no file; an in-memory database would vanish on exit. "
+                + URL_HELP
+            )
+        return url.set(drivername="sqlite")
+    if backend in ("postgresql", "postgres"):
+        if not url.database:
+            raise DatabaseError(f"database URL {raw!r} names no database; {URL_HELP}")
+        return url.set(drivername="postgresql+psycopg")
+    raise DatabaseError(f"database URL {raw!r}: {backend!r} is not supported; {URL_HELP}")
+
+
+@dataclass
+class Database:
+    """An open TierDesk database and the way to run units of work on it."""
+
+    url: URL
+    engine: Engine
+    _reader: sessionmaker[Session]
+    _writer: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def describe(self) -> str:
+        """Where the data lives, in words for a status bar or an error."""
+        if self.is_sqlite:
+            return f"embedded file {self.url.database}"
+        port = self.url.port or 5432
+        return f"server {self.url.host or 'localhost'}:{port}/{self.url.database}"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only unit of work."""
+        with self._reader.begin() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work that changes data: all of it commits, or none of it does."""
+        with self._writer.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._writer.kw["bind"] is not self.engine:
+            self._writer.kw["bind"].dispose()
+
+
+def open_database(raw_url: str, *, migrate: bool = True) -> Database:
+    """Connect, refuse a schema newer than this app, and (by default) migrate to the latest."""
+    url = parse_database_url(raw_url)
+    if url.get_backend_name() == "sqlite":
+        engine, write_engine = _sqlite_engines(url)
+    else:
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+        )
+        write_engine = engine
+    database = Database(
+        url=url,
+        engine=engine,
+        _reader=sessionmaker(engine, expire_on_commit=False),
+        _writer=sessionmaker(write_engine, expire_on_commit=False),
+    )
+    try:
+        check_schema_is_known(database)
+        if migrate:
+            migrate_to_latest(database)
+    except BaseException:
+        database.close()
+        raise
+    return database
+
+
+def _sqlite_engines(url: URL) -> tuple[Engine, Engine]:
+    """A reading and a writing engine on one SQLite file (see the module docstring)."""
+    path = Path(str(url.database)).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Owner-only from the first byte: the file holds the whole desk.
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise DatabaseError(f"cannot create the database file {path}: {error.strerror}") from None
+    url = url.set(database=str(path))
+    engines = []
+    for begin_statement in ("BEGIN", "BEGIN IMMEDIATE"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine, begin_statement)
+        engines.append(engine)
+    return engines[0], engines[1]
+
+
+def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
+    """WAL, foreign keys, a busy timeout, and transactions we control ourselves.
+
+    pysqlite's own transaction handling defers BEGIN and would defeat ``BEGIN IMMEDIATE``, so
+    the driver is put in autocommit mode and SQLAlchemy's begin emits the statement we choose.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(begin_statement)
+
+
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def current_revisions(database: Database) -> tuple[str, ...]:
+    """The migration revisions the database is at (empty for a new database)."""
+    with _connect(database) as connection:
+        return tuple(MigrationContext.configure(connection).get_current_heads())
+
+
+def latest_revision() -> str:
+    head = _script_directory().get_current_head()
+    assert head is not None
+    return head
+
+
+def check_schema_is_known(database: Database) -> None:
+    """Refuse, writing nothing, a database migrated by a newer TierDesk."""
+    script = _script_directory()
+    for revision in current_revisions(database):
+        try:
+            known = script.get_revision(revision)
+        except Exception:  # alembic raises several kinds for an unknown id
+            known = None
+        if known is None:
+            raise SchemaTooNew(
+                f"the database at {database.describe()} has schema revision {revision!r}, newer "
+                f"than this TierDesk understands (up to {script.get_current_head()!r}). Nothing "
+                "was changed; install the newer TierDesk that last used this database."
+            )
+
+
+def migrate_to_latest(database: Database) -> None:
+    """Apply every pending migration in one transaction."""
+    config = _alembic_config()
+    with _connect(database) as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def _connect(database: Database) -> Iterator[Any]:
+    try:
+        connection = database.engine.connect()
+    except exc.OperationalError as error:
+        raise DatabaseError(f"cannot open {database.describe()}: {_first_line(error)}") from None
+    with connection:
+        yield connection
+
+
+def _first_line(error: exc.DBAPIError) -> str:
+    return str(error.orig).strip().splitlines()[0] if error.orig else str(error)

@@ -1,0 +1,179 @@
+"""The desk's set-up: the tier ladder, categories and people, and the lookups every service uses.
+
+``Ladder`` is the active tiers in order; moves, escalation and reports reason about positions on
+it rather than about raw tier ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Category, Role, Tier, TierKind, User
+from app.services.database import Database
+from app.services.dto import CategoryView, TierView, UserView
+from app.services.errors import InvalidInput, NotFound
+
+DEFAULT_LADDER: tuple[tuple[str, str, TierKind, str], ...] = (
+    ("L1", "Service desk", TierKind.INTERNAL, "Password resets, access, how-to, known errors."),
+    ("L2", "Desktop & apps", TierKind.INTERNAL, "Diagnosis on devices and business apps."),
+    ("L3", "Engineering", TierKind.INTERNAL, "Servers, network, databases, code fixes."),
+    ("Vendor", "External vendor", TierKind.VENDOR, "Hardware warranty, licensed software bugs."),
+)
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """The active tiers, lowest first."""
+
+    tiers: tuple[Tier, ...]
+
+    @classmethod
+    def load(cls, session: Session) -> Ladder:
+        rows = session.scalars(select(Tier).where(Tier.retired.is_(False)).order_by(Tier.position))
+        return cls(tuple(rows))
+
+    def index_of(self, tier_id: int) -> int:
+        for index, tier in enumerate(self.tiers):
+            if tier.id == tier_id:
+                return index
+        raise NotFound(f"tier id {tier_id} is not on the active ladder")
+
+    def find(self, code: str, field: str = "tier") -> Tier:
+        """The tier with this code or name (case-insensitive)."""
+        wanted = code.strip().lower()
+        for tier in self.tiers:
+            if wanted in (tier.code.lower(), tier.name.lower()):
+                return tier
+        known = ", ".join(tier.code for tier in self.tiers) or "none defined"
+        raise InvalidInput(field, f"no active tier called {code!r} (tiers: {known})")
+
+    def by_id(self, tier_id: int) -> Tier:
+        return self.tiers[self.index_of(tier_id)]
+
+
+def find_category(session: Session, name: str, field: str = "category") -> Category:
+    category = session.scalar(
+        select(Category).where(func.lower(Category.name) == name.strip().lower())
+    )
+    if category is None:
+        known = ", ".join(session.scalars(select(Category.name).order_by(Category.name)))
+        raise InvalidInput(field, f"no category called {name!r} (categories: {known})")
+    return category
+
+
+def find_user(session: Session, login: str, field: str = "user") -> User:
+    user = session.scalar(select(User).where(User.login == login.strip()))
+    if user is None:
+        raise NotFound(f"{field}: no user with login {login!r}")
+    return user
+
+
+def tier_view(tier: Tier) -> TierView:
+    return TierView(
+        id=tier.id,
+        code=tier.code,
+        name=tier.name,
+        description=tier.description,
+        position=tier.position,
+        kind=tier.kind,
+        wip_limit=tier.wip_limit,
+        retired=tier.retired,
+    )
+
+
+def user_view(user: User) -> UserView:
+    return UserView(
+        id=user.id,
+        login=user.login,
+        display_name=user.display_name,
+        role=user.role,
+        tiers=tuple(tier.code for tier in sorted(user.tiers, key=lambda t: t.position)),
+        active=user.active,
+    )
+
+
+class DeskService:
+    """Reads the desk's set-up and creates its first pieces (ladder, categories, people).
+
+    The configuration dialogs of a later issue will add editing with validation and audit.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def tiers(self) -> list[TierView]:
+        with self.database.read() as session:
+            return [tier_view(tier) for tier in Ladder.load(session).tiers]
+
+    def categories(self) -> list[CategoryView]:
+        with self.database.read() as session:
+            rows = session.scalars(select(Category).order_by(Category.name))
+            return [
+                CategoryView(c.id, c.name, c.description, c.min_tier.code) for c in rows.unique()
+            ]
+
+    def users(self, *, active_only: bool = True) -> list[UserView]:
+        with self.database.read() as session:
+            query = select(User).order_by(User.display_name)
+            if active_only:
+                query = query.where(User.active.is_(True))
+            return [user_view(user) for user in session.scalars(query)]
+
+    def user(self, login: str) -> UserView:
+        with self.database.read() as session:
+            return user_view(find_user(session, login))
+
+    def is_empty(self) -> bool:
+        """True for a desk with no tiers yet (a new database)."""
+        with self.database.read() as session:
+            return session.scalar(select(func.count()).select_from(Tier)) == 0
+
+    def create_default_ladder(self) -> list[TierView]:
+        """L1, L2, L3 and Vendor, on a desk that has no tiers yet."""
+        with self.database.write() as session:
+            if session.scalar(select(func.count()).select_from(Tier)):
+                raise InvalidInput("tiers", "this desk already has a tier ladder")
+            tiers = [
+                Tier(code=code, name=name, description=text, position=index, kind=kind)
+                for index, (code, name, kind, text) in enumerate(DEFAULT_LADDER, start=1)
+            ]
+            session.add_all(tiers)
+            session.flush()
+            return [tier_view(tier) for tier in tiers]
+
+    def add_category(self, name: str, min_tier: str, description: str = "") -> CategoryView:
+        with self.database.write() as session:
+            tier = Ladder.load(session).find(min_tier, field="min_tier")
+            clean = name.strip()
+            if not clean:
+                raise InvalidInput("name", "must not be empty")
+            if session.scalar(select(Category).where(func.lower(Category.name) == clean.lower())):
+                raise InvalidInput("name", f"a category called {clean!r} already exists")
+            category = Category(name=clean, description=description, min_tier_id=tier.id)
+            session.add(category)
+            session.flush()
+            return CategoryView(category.id, clean, description, tier.code)
+
+    def add_user(
+        self, login: str, display_name: str, role: Role, tiers: Sequence[str] = ()
+    ) -> UserView:
+        with self.database.write() as session:
+            clean_login = login.strip()
+            if not clean_login or any(ch.isspace() for ch in clean_login):
+                raise InvalidInput("login", f"{login!r} must be one word without spaces")
+            if session.scalar(select(User).where(User.login == clean_login)):
+                raise InvalidInput("login", f"a user with login {clean_login!r} already exists")
+            ladder = Ladder.load(session)
+            user = User(
+                login=clean_login,
+                display_name=display_name.strip() or clean_login,
+                role=role,
+                tiers=[ladder.find(code, field="tiers") for code in tiers],
+            )
+            session.add(user)
+            session.flush()
+            return user_view(user)

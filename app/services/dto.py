@@ -1,0 +1,148 @@
+"""Frozen views of the database returned by services: safe to hand to another thread or to Qt,
+and turned into JSON for the command line by ``as_json``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, is_dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from app.models import EventKind, Level, MoveReason, Priority, Role, TicketStatus, TierKind
+
+
+@dataclass(frozen=True)
+class TierView:
+    id: int
+    code: str
+    name: str
+    description: str
+    position: int
+    kind: TierKind
+    wip_limit: int | None
+    retired: bool
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: int
+    name: str
+    description: str
+    min_tier: str  # the code of the lowest tier authorised to resolve it
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    login: str
+    display_name: str
+    role: Role
+    tiers: tuple[str, ...]
+    active: bool
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    key: str
+    title: str
+    description: str
+    requester: str
+    category: str
+    impact: Level
+    urgency: Level
+    priority: Priority
+    priority_overridden: bool
+    status: TicketStatus
+    tier: str
+    assignee: str | None
+    assignee_name: str | None
+    reopen_count: int
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One history entry, with tier codes and people's names filled in."""
+
+    ticket_version: int
+    kind: EventKind
+    at: datetime
+    actor: str | None  # login; None when the system acted
+    actor_name: str | None
+    reason: MoveReason | None
+    rule_id: int | None
+    from_tier: str | None
+    to_tier: str | None
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+    note: str | None
+    details: dict[str, Any] | None
+
+    def summary(self) -> str:
+        """One line for people: ``2026-11-27 10:42 Alice Martin moved it L1 → L2 (manual)``."""
+        who = self.actor_name or "TierDesk"
+        when = self.at.strftime("%Y-%m-%d %H:%M")
+        what = {
+            EventKind.CREATED: "created it",
+            EventKind.TIER_CHANGED: f"moved it {self.from_tier} → {self.to_tier} ({self.reason})",
+            EventKind.STATUS_CHANGED: f"set status {self.old_value} → {self.new_value}",
+            EventKind.REOPENED: f"reopened it ({self.old_value} → {self.new_value})",
+            EventKind.ASSIGNED: f"assigned it to {self.new_value or 'nobody'}",
+            EventKind.PRIORITY_CHANGED: f"set priority {self.old_value} → {self.new_value}",
+            EventKind.COMMENTED: "added a comment",
+            EventKind.EDITED: f"changed {self.field}",
+        }[self.kind]
+        note = f": {self.note}" if self.note else ""
+        return f"{when} {who} {what}{note}"
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    author: str
+    author_name: str
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    """A ticket with its comments and its whole history, oldest first."""
+
+    ticket: TicketView
+    comments: tuple[CommentView, ...]
+    events: tuple[EventView, ...]
+
+
+def as_json(value: Any) -> Any:
+    """Plain JSON-ready data from views: ISO-8601 instants, enum values, lists for tuples."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: as_json(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, dict):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_json(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+__all__ = [
+    "CategoryView",
+    "CommentView",
+    "EventView",
+    "TicketDetail",
+    "TicketView",
+    "TierView",
+    "UserView",
+    "as_json",
+    "asdict",
+]

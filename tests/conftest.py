@@ -1,0 +1,93 @@
+"""Database fixtures: every database test runs on a real SQLite file and on the real PostgreSQL
+server. PostgreSQL tests are skipped, with the reason, only where no server answers; when
+``TIERDESK_REQUIRE_POSTGRES=1`` (as in CI) an unreachable server fails them instead."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.models import Base
+from app.services.database import Database, open_database
+from tests.factories import Desk, make_desk
+
+POSTGRES_URL = os.environ.get(
+    "TIERDESK_TEST_POSTGRES", "postgresql+psycopg://root@127.0.0.1:5432/test"
+)
+REQUIRE_POSTGRES = os.environ.get("TIERDESK_REQUIRE_POSTGRES") == "1"
+
+
+def postgres_unavailable_reason() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # any failure to reach the server is a reason to skip
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {str(error).splitlines()[0]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str]:
+    """A private, migrated schema on the test server for this test session, dropped after."""
+    reason = postgres_unavailable_reason()
+    if reason:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"{reason} (TIERDESK_REQUIRE_POSTGRES=1 forbids skipping)")
+        pytest.skip(reason)
+    schema = f"tierdesk_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    open_database(url).close()
+    yield url
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def _truncate_all(database: Database) -> None:
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'desk.db'}"
+
+
+@pytest.fixture
+def postgres_url(postgres_schema_url: str) -> Iterator[str]:
+    """The session's PostgreSQL schema, emptied before each test."""
+    database = open_database(postgres_schema_url, migrate=False)
+    _truncate_all(database)
+    database.close()
+    yield postgres_schema_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A migrated, empty database URL: a SQLite file, then the PostgreSQL server."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    database = open_database(database_url)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def desk(database: Database) -> Desk:
+    """The standard test desk (see ``tests.factories``) on each database."""
+    return make_desk(database)

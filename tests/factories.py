@@ -1,0 +1,61 @@
+"""Factories with overrides for tests: a small standard desk and tickets on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from app.models import Role
+from app.services.clock import FixedClock
+from app.services.database import Database
+from app.services.desk import DeskService
+from app.services.dto import TicketView
+from app.services.tickets import NewTicket, TicketService
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
+
+#: login: (display name, role, tiers worked)
+STANDARD_PEOPLE: dict[str, tuple[str, Role, tuple[str, ...]]] = {
+    "lena": ("Lena Lindqvist", Role.AGENT, ("L1",)),
+    "omar": ("Omar Haddad", Role.AGENT, ("L1",)),
+    "tom": ("Tom Becker", Role.AGENT, ("L2",)),
+    "ines": ("Ines Duarte", Role.AGENT, ("L3",)),
+    "vic": ("Vic Vendorson", Role.AGENT, ("Vendor",)),
+    "sara": ("Sara Kowalski", Role.SUPERVISOR, ()),
+    "max": ("Max Mustermann", Role.MANAGER, ()),
+    "ada": ("Ada Admin", Role.ADMIN, ()),
+}
+#: category: lowest tier authorised to resolve it
+STANDARD_CATEGORIES = {"Password reset": "L1", "Laptop": "L2", "Database": "L3", "Printer": "L1"}
+
+
+@dataclass
+class Desk:
+    """A standard test desk: services on one database with a fixed clock."""
+
+    database: Database
+    clock: FixedClock
+    tickets: TicketService
+    desk: DeskService
+
+    def ticket(self, actor: str = "lena", **overrides: Any) -> TicketView:
+        """Create a ticket; any ``NewTicket`` field can be overridden."""
+        fields: dict[str, Any] = {
+            "title": "Cannot log in",
+            "requester": "Carla Customer",
+            "category": "Password reset",
+        }
+        fields.update(overrides)
+        return self.tickets.create(actor, NewTicket(**fields))
+
+
+def make_desk(database: Database, clock: FixedClock | None = None) -> Desk:
+    clock = clock or FixedClock(T0)
+    desk = DeskService(database)
+    desk.create_default_ladder()
+    for name, tier in STANDARD_CATEGORIES.items():
+        desk.add_category(name, tier)
+    for login, (name, role, tiers) in STANDARD_PEOPLE.items():
+        desk.add_user(login, name, role, tiers)
+    return Desk(database, clock, TicketService(database, clock), desk)
