@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             database.close()
     except errors.TierDeskError as error:
         print(f"tierdesk: {error}", file=sys.stderr)
-        return next(code for kind, code in EXIT_CODES.items() if isinstance(error, kind))
+        return next((code for kind, code in EXIT_CODES.items() if isinstance(error, kind)), 1)
     except KeyboardInterrupt:
         print("tierdesk: interrupted; nothing of the unfinished step was saved", file=sys.stderr)
         return 130

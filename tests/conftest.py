@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# No display is needed to test: Qt renders offscreen unless a caller chose otherwise.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 from sqlalchemy import create_engine, text
 
 from app.models import Base
@@ -91,3 +95,21 @@ def database(database_url: str) -> Iterator[Database]:
 def desk(database: Database) -> Desk:
     """The standard test desk (see ``tests.factories``) on each database."""
     return make_desk(database)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, not even migrated: a SQLite file that does not exist yet
+    (in a folder that does not exist yet), or a new empty schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new-folder' / 'desk.db'}"
+        return
+    request.getfixturevalue("postgres_schema_url")  # skips (or fails) without a server
+    schema = f"tierdesk_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

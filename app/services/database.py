@@ -48,7 +48,7 @@ def parse_database_url(raw: str) -> URL:
     """Check a database URL and normalise it to a driver TierDesk ships (psycopg 3)."""
     try:
         url = make_url(raw.strip())
-    except exc.ArgumentError:
+    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise DatabaseError(f"database URL {raw!r} is not a URL; {URL_HELP}") from None
     backend = url.get_backend_name()
     if backend == "sqlite":
@@ -222,7 +222,7 @@ def migrate_to_latest(database: Database) -> None:
 def _connect(database: Database) -> Iterator[Any]:
     try:
         connection = database.engine.connect()
-    except exc.OperationalError as error:
+    except exc.DBAPIError as error:  # unreachable server, or a file that is not a database
         raise DatabaseError(f"cannot open {database.describe()}: {_first_line(error)}") from None
     with connection:
         yield connection

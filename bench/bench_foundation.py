@@ -1,0 +1,134 @@
+"""Foundation benchmark: demo-desk load time and memory, and the latency of one tier move with
+a full desk present, on SQLite and on PostgreSQL. Prints figures; passes or fails nothing.
+
+    python bench/bench_foundation.py [--tickets 100000] [--moves 500] [--postgres URL | --no-postgres]
+
+Targets (issue 2): demo of 100,000 tickets in 20 s or less; a move at p95 in 20 ms or less on
+SQLite and 30 ms or less on PostgreSQL over loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.models import Ticket, TicketStatus  # noqa: E402
+from app.services.database import open_database  # noqa: E402
+from app.services.desk import DeskService  # noqa: E402
+from app.services.tickets import TicketService  # noqa: E402
+
+SUPERVISOR = "sara.kowalski"  # may move any ticket, so every sampled move is allowed
+
+
+def machine() -> str:
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores ({cpu}), {memory_gib:.0f} GiB RAM, Python {platform.python_version()}"
+
+
+def load_demo(url: str, tickets: int) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of ``main.py demo`` in a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", url, "demo", "--tickets", str(tickets)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024
+
+
+def move_latencies(url: str, moves: int) -> list[float]:
+    """Milliseconds per tier move (one step up, or back down from the top) of open tickets."""
+    database = open_database(url)
+    tickets = TicketService(database)
+    ladder = [tier.code for tier in DeskService(database).tiers()]
+    with database.read() as session:
+        keys = list(
+            session.scalars(
+                select(Ticket.key).where(
+                    Ticket.status.not_in([TicketStatus.RESOLVED, TicketStatus.CLOSED])
+                )
+            )
+        )
+    random.Random(1).shuffle(keys)
+    sample = (keys * (moves // max(len(keys), 1) + 1))[:moves]
+    timings = []
+    for key in sample:
+        current = tickets.get(key).ticket
+        position = ladder.index(current.tier)
+        target = ladder[position + 1] if position + 1 < len(ladder) else ladder[position - 1]
+        started = time.perf_counter()
+        tickets.move(SUPERVISOR, key, current.version, target, note="benchmark")
+        timings.append((time.perf_counter() - started) * 1000)
+    database.close()
+    return timings
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def report(name: str, url: str, tickets: int, moves: int) -> None:
+    seconds, peak_mib = load_demo(url, tickets)
+    print(f"[{name}] demo --tickets {tickets:,}: {seconds:.1f} s wall, peak RSS {peak_mib:.0f} MiB")
+    timings = move_latencies(url, moves)
+    print(
+        f"[{name}] tier move with {tickets:,} tickets present ({len(timings)} moves): "
+        f"p50 {percentile(timings, 0.50):.2f} ms, p95 {percentile(timings, 0.95):.2f} ms, "
+        f"p99 {percentile(timings, 0.99):.2f} ms, mean {statistics.fmean(timings):.2f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--moves", type=int, default=500)
+    parser.add_argument("--postgres", default="postgresql+psycopg://root@127.0.0.1:5432/test")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    with tempfile.TemporaryDirectory() as folder:
+        report("sqlite", f"sqlite:///{folder}/bench.db", args.tickets, args.moves)
+    if args.no_postgres:
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(args.postgres)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        url = f"{args.postgres}?options=-csearch_path%3D{schema}"
+        report("postgresql", url, args.tickets, args.moves)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
