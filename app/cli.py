@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import is_dataclass
 from typing import Any
 
 from app import __version__
@@ -75,6 +76,8 @@ def _one_line(item: Any) -> str:
     if isinstance(item, TicketDetail):
         lines = [_one_line(item.ticket)] + [f"  {event.summary()}" for event in item.events]
         return "\n".join(lines)
+    if is_dataclass(item):
+        item = as_json(item)
     if isinstance(item, dict):
         return ", ".join(f"{key}: {value}" for key, value in item.items())
     return str(item)

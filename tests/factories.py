@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import Engine, inspect, text
 
 from app.models import Role
 from app.services.clock import FixedClock
 from app.services.database import Database
 from app.services.desk import DeskService
 from app.services.dto import TicketView
+from app.services.history import Mismatch, find_mismatches
 from app.services.tickets import NewTicket, TicketService
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -49,6 +52,24 @@ class Desk:
         fields.update(overrides)
         return self.tickets.create(actor, NewTicket(**fields))
 
+    def resolved_ticket(self, actor: str = "lena", **overrides: Any) -> TicketView:
+        """A ticket created and resolved by ``actor`` at its entry tier."""
+        ticket = self.ticket(actor, **overrides)
+        return self.tickets.resolve(actor, ticket.key, ticket.version, "Reset the password")
+
+    def closed_ticket(self, actor: str = "lena", **overrides: Any) -> TicketView:
+        """A ticket created, resolved and closed by ``actor``."""
+        ticket = self.resolved_ticket(actor, **overrides)
+        return self.tickets.close(actor, ticket.key, ticket.version)
+
+    def version(self, key: str) -> int:
+        """The ticket's current version, as a reader would see it now."""
+        return self.tickets.get(key).ticket.version
+
+    def later(self, minutes: int = 5) -> None:
+        """Move the fixed clock on, so that successive changes get distinct times."""
+        self.clock.advance(timedelta(minutes=minutes))
+
 
 def make_desk(database: Database, clock: FixedClock | None = None) -> Desk:
     clock = clock or FixedClock(T0)
@@ -59,3 +80,27 @@ def make_desk(database: Database, clock: FixedClock | None = None) -> Desk:
     for login, (name, role, tiers) in STANDARD_PEOPLE.items():
         desk.add_user(login, name, role, tiers)
     return Desk(database, clock, TicketService(database, clock), desk)
+
+
+# ---------------------------------------------------------------------------- inspecting
+def database_snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the schema's and Alembic's), in a stable order: two snapshots
+    are equal exactly when nothing was written in between."""
+    return engine_snapshot(database.engine)
+
+
+def engine_snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """``database_snapshot`` for a bare engine, e.g. on a database TierDesk refuses to open."""
+    snapshot: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as connection:
+        names = sorted(inspect(connection).get_table_names())
+        for name in names:
+            rows = connection.execute(text(f"SELECT * FROM {name}"))
+            snapshot[name] = sorted((tuple(row) for row in rows), key=repr)
+    return snapshot
+
+
+def history_mismatches(database: Database) -> list[Mismatch]:
+    """Tickets whose stored row differs from the replay of their history (none, we hope)."""
+    with database.read() as session:
+        return list(find_mismatches(session))

@@ -53,12 +53,11 @@ def _insert(
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         batch: list[Sequence[Any]] = []
         for row in rows:
-            if instants:
-                row = list(row)  # noqa: PLW2901
-                for index in instants:
-                    if row[index] is not None:
-                        row[index] = row[index].isoformat(" ", "microseconds")
-            batch.append(row)
+            values = list(row)
+            for index in instants:
+                if values[index] is not None:
+                    values[index] = values[index].isoformat(" ", "microseconds")
+            batch.append(values)
             if len(batch) >= SQLITE_CHUNK:
                 cursor.executemany(sql, batch)
                 batch.clear()

@@ -71,8 +71,7 @@ class Database:
 
     url: URL
     engine: Engine
-    _reader: sessionmaker[Session]
-    _writer: sessionmaker[Session]
+    write_engine: Engine  # the same engine on PostgreSQL; BEGIN IMMEDIATE on SQLite
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,22 +84,34 @@ class Database:
         port = self.url.port or 5432
         return f"server {self.url.host or 'localhost'}:{port}/{self.url.database}"
 
+    def __post_init__(self) -> None:
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """One read-only unit of work."""
-        with self._reader.begin() as session:
+        with self._database_errors(), self._reader.begin() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work that changes data: all of it commits, or none of it does."""
-        with self._writer.begin() as session:
+        with self._database_errors(), self._writer.begin() as session:
             yield session
+
+    @contextmanager
+    def _database_errors(self) -> Iterator[None]:
+        """A lost server, a file locked for too long or a full disk become a ``DatabaseError``
+        with the database's own words; the transaction has been rolled back by then."""
+        try:
+            yield
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            raise DatabaseError(f"{self.describe()}: {_first_line(error)}") from error
 
     def close(self) -> None:
         self.engine.dispose()
-        if self._writer.kw["bind"] is not self.engine:
-            self._writer.kw["bind"].dispose()
+        self.write_engine.dispose()
 
 
 def open_database(raw_url: str, *, migrate: bool = True) -> Database:
@@ -115,12 +126,7 @@ def open_database(raw_url: str, *, migrate: bool = True) -> Database:
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
         write_engine = engine
-    database = Database(
-        url=url,
-        engine=engine,
-        _reader=sessionmaker(engine, expire_on_commit=False),
-        _writer=sessionmaker(write_engine, expire_on_commit=False),
-    )
+    database = Database(url=url, engine=engine, write_engine=write_engine)
     try:
         check_schema_is_known(database)
         if migrate:

@@ -13,7 +13,7 @@ from datetime import UTC
 
 from sqlalchemy import func, select
 
-from app.models import Category, KeyCounter, Ticket, Tier, User
+from app.models import Category, Ticket, Tier, User
 from app.services import demo_profile as profile
 from app.services.bulk import insert_rows
 from app.services.clock import Clock, DatabaseClock
@@ -28,9 +28,8 @@ from app.services.demo_story import (
 )
 from app.services.desk import DEFAULT_LADDER, Ladder
 from app.services.errors import InvalidInput
-from app.services.tickets import KEY_PREFIX
+from app.services.tickets import reserve_ticket_numbers
 
-FIRST_TICKET_NUMBER = 1001
 MAX_DEMO_TICKETS = 2_000_000
 
 
@@ -67,13 +66,12 @@ class DemoService:
                     )
             setup = _create_desk(session)
             now = self.clock.now(session).astimezone(UTC).replace(tzinfo=None)
-            rows = generate(setup, tickets, seed, now, FIRST_TICKET_NUMBER)
+            first_number = reserve_ticket_numbers(session, tickets) if tickets else 1
+            rows = generate(setup, tickets, seed, now, first_number)
             # An empty database nobody else uses yet: indexes are cheaper built after the load.
             insert_rows(session, "tickets", TICKET_COLUMNS, rows.tickets, rebuild_indexes=True)
             insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, rebuild_indexes=True)
             insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, rebuild_indexes=True)
-            last_number = FIRST_TICKET_NUMBER - 1 + tickets
-            session.add(KeyCounter(prefix=KEY_PREFIX, last_number=last_number))
             codes = {tier_id: code for code, tier_id in zip(_codes(), setup.tier_ids, strict=True)}
             open_by_tier = Counter(
                 codes[row[11]] for row in rows.tickets if row[10] not in ("resolved", "closed")

@@ -28,11 +28,11 @@ CATEGORIES: dict[str, tuple[str, float, tuple[str, ...]]] = {
         10.8,
         ("Laptop will not boot", "Docking station not detected", "Blue screen after update"),
     ),
-    "Printing": ("L1", 9.8, ("Printer {floor} offline", "Print jobs stuck in queue")),
+    "Printing": ("L1", 9.8, ("Printer {floor} offline", "Print jobs stuck in the queue")),
     "Network & VPN": (
         "L2",
         6.1,
-        ("VPN drops every few minutes", "No network on desk {floor}", "Wi-Fi slow in {room}"),
+        ("VPN drops every few minutes", "No network {floor}", "Wi-Fi slow in {room}"),
     ),
     "Business applications": (
         "L2",
@@ -53,9 +53,9 @@ CATEGORIES: dict[str, tuple[str, float, tuple[str, ...]]] = {
 }
 
 FILLERS: dict[str, tuple[str, ...]] = {
-    "system": ("SAP", "Salesforce", "Workday", "Jira", "the intranet", "Outlook", "Teams"),
+    "system": ("SAP", "Salesforce", "Workday", "Jira", "Intranet", "Outlook", "Teams"),
     "partner": ("the auditors", "a supplier", "the bank"),
-    "floor": ("3rd floor", "2nd floor", "reception", "the lab"),
+    "floor": ("on the 3rd floor", "on the 2nd floor", "at reception", "in the lab"),
     "room": ("meeting room B", "the canteen", "the warehouse"),
     "share": ("Finance", "HR", "Projects", "Legal"),
     "server": ("srv-files-02", "db-prod-01", "app-erp-03"),
@@ -130,7 +130,7 @@ COMMENTS = (
     "Asked the user for a screenshot of the error.",
     "Checked the logs; nothing obvious yet.",
     "Workaround given while we look for the cause.",
-    "User confirms it works again.",
+    "Reproduced on a test machine.",
 )
 HAND_BACK_NOTES = (
     "Known error: follow KB article 214 at L1.",

@@ -262,8 +262,9 @@ class _Life:
             "tier_id": self.setup.tier_ids[self.tier],
             "assignee_id": None,
         }
-        self.description = snapshot["description"]
-        self._event(CREATED, creator, to_tier_id=snapshot["tier_id"], details=json.dumps(snapshot))
+        self.description = str(snapshot["description"])
+        tier_id = self.setup.tier_ids[self.tier]
+        self._event(CREATED, creator, to_tier_id=tier_id, details=json.dumps(snapshot))
 
     def _take(self) -> None:
         agent = self.rng.choice(self.setup.agents_by_tier[self.tier])

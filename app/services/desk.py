@@ -16,6 +16,7 @@ from app.models import Category, Role, Tier, TierKind, User
 from app.services.database import Database
 from app.services.dto import CategoryView, TierView, UserView
 from app.services.errors import InvalidInput, NotFound
+from app.services.validation import clean_text
 
 DEFAULT_LADDER: tuple[tuple[str, str, TierKind, str], ...] = (
     ("L1", "Service desk", TierKind.INTERNAL, "Password resets, access, how-to, known errors."),
@@ -23,6 +24,11 @@ DEFAULT_LADDER: tuple[tuple[str, str, TierKind, str], ...] = (
     ("L3", "Engineering", TierKind.INTERNAL, "Servers, network, databases, code fixes."),
     ("Vendor", "External vendor", TierKind.VENDOR, "Hardware warranty, licensed software bugs."),
 )
+
+#: Column widths of the schema (``app.models.desk``): longer values are refused, not truncated.
+CATEGORY_NAME_MAX = 80
+LOGIN_MAX = 64
+DISPLAY_NAME_MAX = 120
 
 
 @dataclass(frozen=True)
@@ -148,9 +154,7 @@ class DeskService:
     def add_category(self, name: str, min_tier: str, description: str = "") -> CategoryView:
         with self.database.write() as session:
             tier = Ladder.load(session).find(min_tier, field="min_tier")
-            clean = name.strip()
-            if not clean:
-                raise InvalidInput("name", "must not be empty")
+            clean = clean_text("name", name, max_length=CATEGORY_NAME_MAX)
             if session.scalar(select(Category).where(func.lower(Category.name) == clean.lower())):
                 raise InvalidInput("name", f"a category called {clean!r} already exists")
             category = Category(name=clean, description=description, min_tier_id=tier.id)
@@ -165,12 +169,16 @@ class DeskService:
             clean_login = login.strip()
             if not clean_login or any(ch.isspace() for ch in clean_login):
                 raise InvalidInput("login", f"{login!r} must be one word without spaces")
+            clean_login = clean_text("login", clean_login, max_length=LOGIN_MAX)
+            clean_name = clean_text(
+                "display_name", display_name, max_length=DISPLAY_NAME_MAX, required=False
+            )
             if session.scalar(select(User).where(User.login == clean_login)):
                 raise InvalidInput("login", f"a user with login {clean_login!r} already exists")
             ladder = Ladder.load(session)
             user = User(
                 login=clean_login,
-                display_name=display_name.strip() or clean_login,
+                display_name=clean_name or clean_login,
                 role=role,
                 tiers=[ladder.find(code, field="tiers") for code in tiers],
             )

@@ -500,8 +500,9 @@ class _TicketChange:
 
 
 def reserve_ticket_numbers(session: Session, count: int) -> int:
-    """Reserve ``count`` consecutive ticket numbers; returns the first. The counter row stays
-    locked until the transaction ends, so concurrent creators never get the same number."""
+    """Reserve ``count`` consecutive ticket numbers; returns the first. The counter row (made by
+    the first migration) stays locked until the transaction ends, so concurrent creators never
+    get the same number."""
     last = session.scalar(
         update(KeyCounter)
         .where(KeyCounter.prefix == KEY_PREFIX)
@@ -509,11 +510,8 @@ def reserve_ticket_numbers(session: Session, count: int) -> int:
         .returning(KeyCounter.last_number)
     )
     if last is None:
-        first_number = 1001
-        session.add(KeyCounter(prefix=KEY_PREFIX, last_number=first_number + count - 1))
-        session.flush()
-        return first_number
-    return last - count + 1
+        raise RuntimeError(f"the {KEY_PREFIX!r} ticket counter is missing; run migrate")
+    return int(last) - count + 1
 
 
 def creation_snapshot(ticket: Ticket) -> dict[str, Any]:

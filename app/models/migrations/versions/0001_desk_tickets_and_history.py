@@ -313,6 +313,8 @@ def upgrade() -> None:
         )
 
     _forbid_history_rewrites()
+    key_counters = sa.table("key_counters", sa.column("prefix"), sa.column("last_number"))
+    op.bulk_insert(key_counters, [{"prefix": "TD", "last_number": 1000}])  # first key TD-1001
 
 
 def _forbid_history_rewrites() -> None:

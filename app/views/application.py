@@ -1,0 +1,46 @@
+"""The desktop app's entry point, called by ``main.py`` when no command is given."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.views.operations import OperationRunner
+from app.views.startup import DesktopStartup
+
+
+def run_desktop(database_url: str) -> int:
+    """Start the desktop app on this database; returns the process exit code.
+
+    A database that cannot be used (unreachable server, schema too new, bad URL) is reported in
+    a message box and gives exit code 1, without a traceback.
+    """
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("TierDesk")
+    app.setApplicationName("TierDesk")
+    app.setApplicationVersion(__version__)
+    # Start-up dialogs come and go before the main window exists; closing them must not quit.
+    app.setQuitOnLastWindowClosed(False)
+    runner = OperationRunner()
+    startup = DesktopStartup(database_url, runner, QSettings())
+
+    def failed(message: str) -> None:
+        QMessageBox.critical(
+            None, "TierDesk cannot start", f"TierDesk could not start.\n\n{message}"
+        )
+        app.exit(1)
+
+    startup.failed.connect(failed)
+    startup.cancelled.connect(lambda: app.exit(0))
+    startup.finished.connect(lambda _window: app.setQuitOnLastWindowClosed(True))
+    QTimer.singleShot(0, startup.start)
+    try:
+        return int(app.exec())
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+        runner.wait_for_done()
+        startup.close_database()

@@ -1,0 +1,292 @@
+"""The main window: the ticket list with its filters, the selected ticket's details, and the
+ticket actions (``TicketActions``). A later issue replaces the list with the tier board.
+
+Every service call goes through the ``OperationRunner``; results come back to slots here, and
+a refusal is shown in plain words above the list, which then reloads to show what is true now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.database import Database
+from app.services.desk import DeskService
+from app.services.dto import TicketDetail, TicketView, TierView, UserView
+from app.services.tickets import TicketService
+from app.views.formatting import user_summary
+from app.views.item_models.ticket_filter_model import TicketFilter, TicketFilterModel
+from app.views.item_models.ticket_table_model import TICKET_ROLE, TicketColumn, TicketTableModel
+from app.views.message_bar import MessageBar
+from app.views.operations import OperationRunner, describe_error
+from app.views.ticket_actions import TicketActions
+from app.views.ticket_details_view import TicketDetailsView
+from app.views.ticket_filter_bar import TicketFilterBar
+
+COLUMN_WIDTHS = {
+    TicketColumn.KEY: 78,
+    TicketColumn.TIER: 56,
+    TicketColumn.STATUS: 100,
+    TicketColumn.PRIORITY: 58,
+    TicketColumn.CATEGORY: 130,
+    TicketColumn.ASSIGNEE: 120,
+    TicketColumn.UPDATED: 80,
+}
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """One load of the list: the tickets and the ladder they sit on."""
+
+    tickets: list[TicketView]
+    tiers: list[TierView]
+
+
+class MainWindowView(QMainWindow):
+    """The ticket list, filters, details pane and ticket actions for one signed-in person."""
+
+    def __init__(
+        self,
+        database: Database,
+        user: UserView,
+        runner: OperationRunner,
+        tickets: TicketService | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.user = user
+        self.runner = runner
+        self.tickets = tickets or TicketService(database)
+        self.desk = DeskService(database)
+        self._list_generation = 0
+        self._restoring_selection = False
+        self._tier_codes: list[str] = []  # the ladder, lowest first
+        self.setWindowTitle("TierDesk")
+        self.table_model = TicketTableModel(self, now=now or (lambda: datetime.now(UTC)))
+        self.filter_model = TicketFilterModel(self)
+        self.filter_model.setSourceModel(self.table_model)
+        self._create_actions()
+        self._create_widgets()
+        self._create_status_bar()
+        self._connect()
+        self._update_actions()
+        self.resize(1320, 800)
+
+    # ------------------------------------------------------------------------------ building
+    def _create_actions(self) -> None:
+        self.ticket_actions = TicketActions(
+            self, self.user, self.runner, self.tickets, self.desk, self.selected_ticket
+        )
+        self.refresh_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Re&fresh", self
+        )
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.setToolTip("Reload the list (F5)")
+        self.search_action = QAction("Search", self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.addActions([self.refresh_action, self.search_action])
+
+    def _create_widgets(self) -> None:
+        toolbar = self.addToolBar("Tickets")
+        toolbar.setObjectName("ticketToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.ticket_actions.new_ticket_action)
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.ticket_actions))
+        toolbar.addSeparator()
+        toolbar.addAction(self.refresh_action)
+        self.filter_bar = TicketFilterBar(self.user.login)
+        self.message_bar = MessageBar()
+        self.table_view = self._create_table_view()
+        self.details_view = TicketDetailsView(list(self.ticket_actions))
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table_view)
+        splitter.addWidget(self.details_view)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([880, 420])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+    def _create_table_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.filter_model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setSortingEnabled(True)
+        view.sortByColumn(TicketColumn.KEY, Qt.SortOrder.DescendingOrder)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(TicketColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.addActions(list(self.ticket_actions))
+        return view
+
+    def _create_status_bar(self) -> None:
+        self.busy_label = QLabel()
+        self.database_label = QLabel(f"Database: {self.database.describe()}")
+        self.user_label = QLabel(f"Signed in as {user_summary(self.user)}")
+        status_bar = self.statusBar()
+        status_bar.addPermanentWidget(self.busy_label)
+        status_bar.addPermanentWidget(self.database_label)
+        status_bar.addPermanentWidget(self.user_label)
+
+    def _connect(self) -> None:
+        self.filter_bar.filter_changed.connect(self._on_filter_bar_filter_changed)
+        self.table_view.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.filter_model.rowsInserted.connect(self._on_filter_model_rows_changed)
+        self.filter_model.rowsRemoved.connect(self._on_filter_model_rows_changed)
+        self.filter_model.modelReset.connect(self._on_filter_model_rows_changed)
+        self.filter_model.layoutChanged.connect(self._on_filter_model_rows_changed)
+        self.runner.operation_failed.connect(self._on_runner_operation_failed)
+        self.runner.pending_changed.connect(self._on_runner_pending_changed)
+        self.ticket_actions.ticket_changed.connect(self._on_ticket_actions_ticket_changed)
+        self.ticket_actions.change_refused.connect(self._on_ticket_actions_change_refused)
+        self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
+        self.search_action.triggered.connect(self._on_search_action_triggered)
+
+    # ------------------------------------------------------------------------------- loading
+    def reload(self, select_key: str | None = None) -> None:
+        """Load the list again; keep (or move) the selection to ``select_key``."""
+        self._list_generation += 1
+        generation = self._list_generation
+        key = select_key or self._selected_key()
+
+        def load() -> _Snapshot:
+            return _Snapshot(self.tickets.list(), self.desk.tiers())
+
+        self.runner.run(load, lambda snapshot: self._on_list_loaded(generation, snapshot, key))
+
+    def _on_list_loaded(self, generation: int, snapshot: _Snapshot, key: str | None) -> None:
+        if generation != self._list_generation:
+            return  # a newer reload is on its way; showing this one would go back in time
+        self._tier_codes = [tier.code for tier in snapshot.tiers]
+        self.filter_bar.set_tiers(self._tier_codes)
+        self._restoring_selection = True
+        try:
+            rank = {tier.code: tier.position for tier in snapshot.tiers}
+            self.table_model.set_tickets(snapshot.tickets, rank)
+            if key is not None:
+                self.select_ticket(key)
+        finally:
+            self._restoring_selection = False
+        self._show_selected_ticket()
+
+    def _load_detail(self, ticket: TicketView) -> None:
+        self.details_view.show_loading(ticket)
+
+        def shown(detail: TicketDetail) -> None:
+            if self.selected_ticket() is not None and self._selected_key() == ticket.key:
+                self.details_view.show_detail(detail)
+
+        self.runner.run(lambda: self.tickets.get(ticket.key), shown)
+
+    # ----------------------------------------------------------------------------- selection
+    def selected_ticket(self) -> TicketView | None:
+        rows = self.table_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        ticket = rows[0].data(TICKET_ROLE)
+        return ticket if isinstance(ticket, TicketView) else None
+
+    def _selected_key(self) -> str | None:
+        ticket = self.selected_ticket()
+        return ticket.key if ticket else None
+
+    def select_ticket(self, key: str) -> bool:
+        """Select the row of this ticket if the filters show it."""
+        row = self.table_model.row_of(key)
+        if row is None:
+            return False
+        index = self.filter_model.mapFromSource(self.table_model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table_view.selectRow(index.row())
+        self.table_view.scrollTo(index)
+        return True
+
+    def _show_selected_ticket(self) -> None:
+        ticket = self.selected_ticket()
+        if ticket is None:
+            self.details_view.show_nothing()
+        else:
+            self._load_detail(ticket)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.ticket_actions.update(self.selected_ticket(), self._tier_codes)
+
+    # --------------------------------------------------------------------------------- slots
+    @Slot(object, str)
+    def _on_ticket_actions_ticket_changed(self, ticket: TicketView, message: str) -> None:
+        self.message_bar.clear()
+        self.statusBar().showMessage(message, 6000)
+        self.reload(select_key=ticket.key)
+
+    @Slot(object)
+    def _on_ticket_actions_change_refused(self, error: Exception) -> None:
+        self.message_bar.show_message(describe_error(error))
+        self.reload()
+
+    @Slot()
+    def _on_refresh_action_triggered(self) -> None:
+        self.reload()
+
+    @Slot()
+    def _on_search_action_triggered(self) -> None:
+        self.filter_bar.search_edit.setFocus()
+        self.filter_bar.search_edit.selectAll()
+
+    @Slot(object)
+    def _on_filter_bar_filter_changed(self, ticket_filter: TicketFilter) -> None:
+        shown_before = self.details_view.detail
+        self.filter_model.set_ticket_filter(ticket_filter)
+        ticket = self.selected_ticket()
+        if ticket is None or shown_before is None or shown_before.ticket.key != ticket.key:
+            self._show_selected_ticket()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, *_: QItemSelection) -> None:
+        if not self._restoring_selection:
+            self._show_selected_ticket()
+
+    @Slot()
+    def _on_filter_model_rows_changed(self, *_: QModelIndex | int) -> None:
+        self.filter_bar.set_counts(self.filter_model.rowCount(), self.table_model.rowCount())
+
+    @Slot(object)
+    def _on_runner_operation_failed(self, error: Exception) -> None:
+        self.message_bar.show_message(describe_error(error))
+
+    @Slot(int)
+    def _on_runner_pending_changed(self, pending: int) -> None:
+        self.busy_label.setText("Working…" if pending else "")

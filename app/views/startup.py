@@ -1,0 +1,207 @@
+"""From launch to the main window: open the database, set up a new desk, sign someone in.
+
+``DesktopStartup`` runs these steps in order, each service call on the ``OperationRunner`` and
+each question in a window-modal dialog, and ends with exactly one of ``finished`` (the main
+window is shown), ``failed`` (a message for the person) or ``cancelled``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import importlib.util
+import re
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog
+
+from app.models import Role
+from app.services.database import Database, open_database
+from app.services.desk import DeskService
+from app.services.dto import UserView
+from app.services.errors import InvalidInput
+from app.views.first_start_dialog import FirstStartDialog
+from app.views.main_window import MainWindowView
+from app.views.operations import OperationRunner, describe_error
+from app.views.sign_in_dialog import SignInDialog
+
+DEMO_TICKETS = 1500
+DEMO_SEED = 1
+#: An empty desk starts with these categories (name, lowest tier that may resolve it).
+STARTER_CATEGORIES = (
+    ("Account & access", "L1", "Passwords, locked accounts, permissions."),
+    ("Desktop & apps", "L2", "Laptops, printers and business applications."),
+    ("Servers & network", "L3", "Servers, network, databases."),
+)
+
+
+def os_login() -> str:
+    """The operating system account as a TierDesk login (one word, no spaces)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no login name in the environment (e.g. some services)
+        name = ""
+    return re.sub(r"\s+", ".", name.strip()) or "admin"
+
+
+def demo_available() -> bool:
+    return importlib.util.find_spec("app.services.demo") is not None
+
+
+def set_up_empty_desk(database: Database, admin_login: str) -> None:
+    """The default ladder, the starter categories and an administrator. If another desktop set
+    the desk up meanwhile, its set-up stays as it is."""
+    desk = DeskService(database)
+    try:
+        desk.create_default_ladder()
+    except InvalidInput:
+        return  # someone else was first; their desk is the desk
+    for name, tier, description in STARTER_CATEGORIES:
+        desk.add_category(name, tier, description)
+    desk.add_user(admin_login, admin_login, Role.ADMIN)
+
+
+def load_demo_desk(database: Database) -> object:
+    from app.services.demo import DemoService
+
+    return DemoService(database).load(tickets=DEMO_TICKETS, seed=DEMO_SEED)
+
+
+def _settings_key(database: Database) -> str:
+    where = database.url.render_as_string(hide_password=True)
+    return "sign_in/last_login_" + hashlib.sha1(where.encode()).hexdigest()[:12]
+
+
+def remembered_login(settings: QSettings, database: Database) -> str | None:
+    value = settings.value(_settings_key(database))
+    return str(value) if value else None
+
+
+def remember_login(settings: QSettings, database: Database, login: str) -> None:
+    settings.setValue(_settings_key(database), login)
+
+
+def server_user(database: Database, users: list[UserView]) -> UserView | None:
+    """On a server, the person whose TierDesk login is the database login, if there is one."""
+    if database.is_sqlite or not database.url.username:
+        return None
+    return next((user for user in users if user.login == database.url.username), None)
+
+
+class DesktopStartup(QObject):
+    """The start-up sequence; see the module docstring."""
+
+    #: The main window is shown; carries it.
+    finished = Signal(object)
+    #: Start-up cannot go on; carries the message for the person.
+    failed = Signal(str)
+    #: The person chose not to go on.
+    cancelled = Signal()
+
+    def __init__(
+        self,
+        database_url: str,
+        runner: OperationRunner,
+        settings: QSettings,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database_url = database_url
+        self.runner = runner
+        self.settings = settings
+        self.database: Database | None = None
+        self.first_start_dialog: FirstStartDialog | None = None
+        self.progress_dialog: QProgressDialog | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        self.window: MainWindowView | None = None
+
+    def start(self) -> None:
+        self.runner.run(lambda: open_database(self.database_url), self._opened, self._fail)
+
+    def close_database(self) -> None:
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+    def _fail(self, error: Exception) -> None:
+        if self.progress_dialog is not None:
+            self.progress_dialog.close()
+        self.failed.emit(describe_error(error))
+
+    def _opened(self, database: Database) -> None:
+        self.database = database
+        self.runner.run(DeskService(database).is_empty, self._emptiness_known, self._fail)
+
+    def _emptiness_known(self, empty: bool) -> None:
+        assert self.database is not None
+        if not empty:
+            self._load_users()
+            return
+        dialog = FirstStartDialog(
+            self.database.describe(), os_login(), DEMO_TICKETS, demo_available()
+        )
+        dialog.demo_chosen.connect(self._load_demo)
+        dialog.empty_chosen.connect(self._set_up_empty)
+        dialog.rejected.connect(self.cancelled)
+        self.first_start_dialog = dialog
+        dialog.open()
+
+    def _load_demo(self) -> None:
+        database = self.database
+        assert database is not None
+        progress = QProgressDialog(
+            f"Loading the demo desk: {DEMO_TICKETS:,} tickets with their history…", "", 0, 0
+        )
+        progress.setWindowTitle("TierDesk")
+        progress.setCancelButton(None)  # the load is one transaction; it cannot stop halfway
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        self.progress_dialog = progress
+
+        def loaded(_summary: object) -> None:
+            progress.close()
+            self._load_users()
+
+        self.runner.run(lambda: load_demo_desk(database), loaded, self._fail)
+
+    def _set_up_empty(self) -> None:
+        database = self.database
+        assert database is not None
+        login = os_login()
+        self.runner.run(lambda: set_up_empty_desk(database, login), self._load_users, self._fail)
+
+    def _load_users(self, _result: object = None) -> None:
+        assert self.database is not None
+        self.runner.run(DeskService(self.database).users, self._users_loaded, self._fail)
+
+    def _users_loaded(self, users: list[UserView]) -> None:
+        database = self.database
+        assert database is not None
+        if not users:
+            # A desk set up without people (e.g. half-way by hand): its first user is whoever
+            # starts it here, as administrator, so that someone can work and add the others.
+            login = os_login()
+            self.runner.run(
+                lambda: DeskService(database).add_user(login, login, Role.ADMIN),
+                self._load_users,
+                self._fail,
+            )
+            return
+        automatic = server_user(database, users)
+        if automatic is not None:
+            self._sign_in(automatic)
+            return
+        dialog = SignInDialog(users, database.describe(), remembered_login(self.settings, database))
+        dialog.signed_in.connect(self._sign_in)
+        dialog.rejected.connect(self.cancelled)
+        self.sign_in_dialog = dialog
+        dialog.open()
+
+    def _sign_in(self, user: UserView) -> None:
+        assert self.database is not None
+        remember_login(self.settings, self.database, user.login)
+        self.window = MainWindowView(self.database, user, self.runner)
+        self.window.show()
+        self.window.reload()
+        self.finished.emit(self.window)

@@ -1,0 +1,105 @@
+"""The row of filter controls above the ticket list: tier, status, "my tickets" and search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from app.models import TicketStatus
+from app.views.formatting import status_label
+from app.views.item_models.ticket_filter_model import StatusChoice, TicketFilter
+
+SEARCH_DELAY_MS = 200  # typing a word filters once, not once per key
+
+
+class TicketFilterBar(QWidget):
+    """Builds a ``TicketFilter`` from its controls and reports each change."""
+
+    #: The filter changed; carries the new ``TicketFilter``.
+    filter_changed = Signal(object)
+
+    def __init__(self, login: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._login = login
+        self.tier_combo = QComboBox()
+        self.tier_combo.addItem("All tiers", None)
+        self.tier_combo.setToolTip("Show one tier's queue")
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("Active (not resolved)", StatusChoice.ACTIVE.value)
+        self.status_combo.addItem("Any status", StatusChoice.ALL.value)
+        for status in TicketStatus:
+            self.status_combo.addItem(status_label(status), status.value)
+        self.mine_check = QCheckBox("&My tickets")
+        self.mine_check.setToolTip("Only tickets assigned to you")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search key, title or requester  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Tier:"))
+        layout.addWidget(self.tier_combo)
+        layout.addWidget(QLabel("Status:"))
+        layout.addWidget(self.status_combo)
+        layout.addWidget(self.mine_check)
+        layout.addWidget(self.search_edit, 1)
+        layout.addWidget(self.count_label)
+        self.tier_combo.currentIndexChanged.connect(self._on_control_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_control_changed)
+        self.mine_check.toggled.connect(self._on_control_changed)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self._search_timer.timeout.connect(self._on_control_changed)
+
+    def set_tiers(self, codes: Sequence[str]) -> None:
+        """Offer these tiers, keeping the current choice if it is still there."""
+        current = self.tier_combo.currentData()
+        known = [self.tier_combo.itemData(i) for i in range(1, self.tier_combo.count())]
+        if known == list(codes):
+            return
+        self.tier_combo.blockSignals(True)
+        while self.tier_combo.count() > 1:
+            self.tier_combo.removeItem(1)
+        for code in codes:
+            self.tier_combo.addItem(code, code)
+        index = self.tier_combo.findData(current) if current else 0
+        self.tier_combo.setCurrentIndex(max(index, 0))
+        self.tier_combo.blockSignals(False)
+        if self.tier_combo.currentData() != current:
+            self._on_control_changed()
+
+    def set_counts(self, shown: int, total: int) -> None:
+        self.count_label.setText(f"{shown:,} of {total:,} tickets")
+
+    def ticket_filter(self) -> TicketFilter:
+        raw_status = str(self.status_combo.currentData())
+        status = (
+            StatusChoice(raw_status)
+            if raw_status in {choice.value for choice in StatusChoice}
+            else TicketStatus(raw_status)
+        )
+        return TicketFilter(
+            tier=self.tier_combo.currentData(),
+            status=status,
+            assignee=self._login if self.mine_check.isChecked() else None,
+            text=self.search_edit.text(),
+        )
+
+    def select_tier(self, code: str | None) -> None:
+        self.tier_combo.setCurrentIndex(max(self.tier_combo.findData(code), 0) if code else 0)
+
+    def select_status(self, status: StatusChoice | TicketStatus) -> None:
+        self.status_combo.setCurrentIndex(max(self.status_combo.findData(status.value), 0))
+
+    @Slot()
+    def _on_search_edit_text_changed(self) -> None:
+        self._search_timer.start()
+
+    @Slot()
+    def _on_control_changed(self) -> None:
+        self._search_timer.stop()
+        self.filter_changed.emit(self.ticket_filter())

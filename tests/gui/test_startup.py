@@ -1,0 +1,163 @@
+"""From launch to the main window: a new desk (empty or demo), signing in, and start-up errors."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy.engine import make_url
+
+from app.models import Role
+from app.services.database import open_database
+from app.services.desk import DeskService
+from app.views import startup as startup_module
+from app.views.application import run_desktop
+from app.views.main_window import MainWindowView
+from app.views.operations import SynchronousOperationRunner
+from app.views.sign_in_dialog import SignInDialog
+from app.views.startup import DesktopStartup, os_login, server_user, set_up_empty_desk
+from tests.factories import make_desk
+
+
+@pytest.fixture
+def start(qtbot, settings):
+    """Runs the start-up on a URL; returns it with the signals it emitted so far."""
+
+    def started(url: str) -> tuple[DesktopStartup, list[tuple[str, object]]]:
+        startup = DesktopStartup(url, SynchronousOperationRunner(), settings)
+        emitted: list[tuple[str, object]] = []
+        startup.finished.connect(lambda window: emitted.append(("finished", window)))
+        startup.failed.connect(lambda message: emitted.append(("failed", message)))
+        startup.cancelled.connect(lambda: emitted.append(("cancelled", None)))
+        startup.start()
+        for dialog_name in ("first_start_dialog", "sign_in_dialog"):
+            dialog = getattr(startup, dialog_name)
+            if dialog is not None:
+                qtbot.addWidget(dialog)
+        return startup, emitted
+
+    yield started
+
+
+def finish(qtbot, startup, emitted) -> MainWindowView:
+    assert emitted and emitted[-1][0] == "finished", emitted
+    window = emitted[-1][1]
+    qtbot.addWidget(window)
+    return window
+
+
+def test_a_new_desk_started_empty_makes_you_its_administrator(qtbot, start, sqlite_url):
+    startup, emitted = start(sqlite_url)
+    assert startup.first_start_dialog is not None and startup.first_start_dialog.isVisible()
+    startup.first_start_dialog.empty_button.click()
+
+    picker = startup.sign_in_dialog
+    assert picker is not None and picker.isVisible()
+    qtbot.addWidget(picker)
+    assert picker.selected_user().login == os_login()
+    picker.sign_in_button.click()
+    window = finish(qtbot, startup, emitted)
+
+    assert window.user.login == os_login() and window.user.role == Role.ADMIN
+    desk = DeskService(startup.database)
+    assert [tier.code for tier in desk.tiers()] == ["L1", "L2", "L3", "Vendor"]
+    assert len(desk.categories()) == 3
+    startup.close_database()
+
+
+def test_the_demo_desk_loads_off_the_gui_thread(qtbot, start, sqlite_url, monkeypatch):
+    monkeypatch.setattr(startup_module, "DEMO_TICKETS", 40)  # the real 1,500 is a slow test
+    startup, emitted = start(sqlite_url)
+    assert startup_module.demo_available()
+    assert startup.first_start_dialog.demo_button.isEnabled()
+    startup.first_start_dialog.demo_button.click()
+
+    picker = startup.sign_in_dialog
+    qtbot.addWidget(picker)
+    assert picker.model.rowCount() > 3
+    picker.select_login(next(u.login for u in DeskService(startup.database).users()))
+    picker.sign_in_button.click()
+    window = finish(qtbot, startup, emitted)
+    assert window.table_model.rowCount() == 40
+    assert not startup.progress_dialog.isVisible()
+    startup.close_database()
+
+
+def test_sign_in_remembers_the_last_person(qtbot, start, sqlite_url, settings):
+    database = open_database(sqlite_url)
+    make_desk(database)
+    database.close()
+    first, emitted = start(sqlite_url)
+    assert first.first_start_dialog is None  # the desk is not new
+    first.sign_in_dialog.select_login("tom")
+    first.sign_in_dialog.sign_in_button.click()
+    finish(qtbot, first, emitted)
+    first.close_database()
+
+    second, _ = start(sqlite_url)
+    assert second.sign_in_dialog.selected_user().login == "tom"
+    second.sign_in_dialog.reject()
+    second.close_database()
+
+
+def test_cancelling_the_sign_in_ends_the_start(start, sqlite_url):
+    database = open_database(sqlite_url)
+    make_desk(database)
+    database.close()
+    startup, emitted = start(sqlite_url)
+    startup.sign_in_dialog.reject()
+    assert emitted == [("cancelled", None)]
+    startup.close_database()
+
+
+def test_an_unusable_database_fails_in_words(start):
+    startup, emitted = start("mysql://somewhere/desk")
+    assert emitted[0][0] == "failed"
+    assert "'mysql' is not supported" in str(emitted[0][1])
+    assert "Traceback" not in str(emitted[0][1])
+
+
+def test_run_desktop_reports_an_unusable_database_and_exits_1(qapp, monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text))
+    )
+    assert run_desktop("mysql://somewhere/desk") == 1
+    assert len(shown) == 1 and "'mysql' is not supported" in shown[0]
+
+
+def test_on_a_server_the_database_login_signs_in(gui_desk):
+    users = gui_desk.desk.users()
+    server = SimpleNamespace(is_sqlite=False, url=make_url("postgresql://tom@db.example/desk"))
+    assert server_user(server, users).login == "tom"  # type: ignore[arg-type]
+    stranger = SimpleNamespace(is_sqlite=False, url=make_url("postgresql://eve@db/desk"))
+    assert server_user(stranger, users) is None  # type: ignore[arg-type]
+    assert server_user(gui_desk.database, users) is None  # the embedded file has no logins
+
+
+def test_an_empty_desk_set_up_twice_keeps_the_first(sqlite_database):
+    set_up_empty_desk(sqlite_database, "first")
+    set_up_empty_desk(sqlite_database, "second")  # e.g. another desktop a moment later
+    assert [u.login for u in DeskService(sqlite_database).users()] == ["first"]
+
+
+def test_sign_in_dialog_lists_names_roles_and_tiers(qtbot, gui_desk):
+    dialog = SignInDialog(gui_desk.desk.users(), "embedded file desk.db", "nobody-like-this")
+    qtbot.addWidget(dialog)
+    assert dialog.selected_user() is not None  # falls back to the first person
+    dialog.select_login("ines")
+    with qtbot.waitSignal(dialog.signed_in) as blocker:
+        dialog.sign_in_button.click()
+    assert blocker.args[0].login == "ines"
+
+
+def test_return_in_the_sign_in_list_signs_in(qtbot, gui_desk):
+    dialog = SignInDialog(gui_desk.desk.users(), "embedded file desk.db", "omar")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.sign_in_button.isDefault()
+    with qtbot.waitSignal(dialog.signed_in) as blocker:
+        qtbot.keyClick(dialog.user_list, Qt.Key.Key_Return)
+    assert blocker.args[0].login == "omar"
