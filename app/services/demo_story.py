@@ -308,6 +308,8 @@ class _Life:
         if self.assignee is not None:
             old, self.assignee = self.assignee, None
             self._event(ASSIGNED, actor, field="assignee_id", old_value=str(old))
+        if self.status == IN_PROGRESS:
+            self._status_event(OPEN, actor)
 
     def _comment(self) -> None:
         author = self._worker()

@@ -25,6 +25,13 @@ DEFAULT_LADDER: tuple[tuple[str, str, TierKind, str], ...] = (
     ("Vendor", "External vendor", TierKind.VENDOR, "Hardware warranty, licensed software bugs."),
 )
 
+#: Categories of a desk started empty: one per internal tier, to be refined by a supervisor.
+STARTER_CATEGORIES = (
+    ("Account & access", "L1", "Passwords, locked accounts, permissions."),
+    ("Desktop & apps", "L2", "Laptops, printers and business applications."),
+    ("Servers & network", "L3", "Servers, network, databases."),
+)
+
 #: Column widths of the schema (``app.models.desk``): longer values are refused, not truncated.
 CATEGORY_NAME_MAX = 80
 LOGIN_MAX = 64
@@ -102,6 +109,26 @@ def user_view(user: User) -> UserView:
     )
 
 
+def clean_login_name(login: str) -> str:
+    """A login as stored: one word, trimmed, within the column's width."""
+    clean = login.strip()
+    if not clean or any(character.isspace() for character in clean):
+        raise InvalidInput("login", f"{login!r} must be one word without spaces")
+    return clean_text("login", clean, max_length=LOGIN_MAX)
+
+
+def _add_default_ladder(session: Session) -> list[Tier]:
+    if session.scalar(select(func.count()).select_from(Tier)):
+        raise InvalidInput("tiers", "this desk already has a tier ladder")
+    tiers = [
+        Tier(code=code, name=name, description=text, position=index, kind=kind)
+        for index, (code, name, kind, text) in enumerate(DEFAULT_LADDER, start=1)
+    ]
+    session.add_all(tiers)
+    session.flush()
+    return tiers
+
+
 class DeskService:
     """Reads the desk's set-up and creates its first pieces (ladder, categories, people).
 
@@ -141,15 +168,26 @@ class DeskService:
     def create_default_ladder(self) -> list[TierView]:
         """L1, L2, L3 and Vendor, on a desk that has no tiers yet."""
         with self.database.write() as session:
-            if session.scalar(select(func.count()).select_from(Tier)):
-                raise InvalidInput("tiers", "this desk already has a tier ladder")
-            tiers = [
-                Tier(code=code, name=name, description=text, position=index, kind=kind)
-                for index, (code, name, kind, text) in enumerate(DEFAULT_LADDER, start=1)
-            ]
-            session.add_all(tiers)
-            session.flush()
-            return [tier_view(tier) for tier in tiers]
+            return [tier_view(tier) for tier in _add_default_ladder(session)]
+
+    def create_starter_desk(self, admin_login: str, admin_name: str = "") -> bool:
+        """The default ladder, the starter categories and an administrator, in one transaction.
+
+        Returns False, changing nothing, when the desk already has a ladder (another desktop
+        set it up a moment earlier: its set-up is the desk's)."""
+        with self.database.write() as session:
+            try:
+                tiers = {tier.code: tier for tier in _add_default_ladder(session)}
+            except InvalidInput:
+                return False
+            for name, code, description in STARTER_CATEGORIES:
+                session.add(Category(name=name, description=description, min_tier=tiers[code]))
+            login = clean_login_name(admin_login)
+            name = clean_text(
+                "display_name", admin_name, max_length=DISPLAY_NAME_MAX, required=False
+            )
+            session.add(User(login=login, display_name=name or login, role=Role.ADMIN))
+            return True
 
     def add_category(self, name: str, min_tier: str, description: str = "") -> CategoryView:
         with self.database.write() as session:
@@ -166,10 +204,7 @@ class DeskService:
         self, login: str, display_name: str, role: Role, tiers: Sequence[str] = ()
     ) -> UserView:
         with self.database.write() as session:
-            clean_login = login.strip()
-            if not clean_login or any(ch.isspace() for ch in clean_login):
-                raise InvalidInput("login", f"{login!r} must be one word without spaces")
-            clean_login = clean_text("login", clean_login, max_length=LOGIN_MAX)
+            clean_login = clean_login_name(login)
             clean_name = clean_text(
                 "display_name", display_name, max_length=DISPLAY_NAME_MAX, required=False
             )

@@ -387,10 +387,17 @@ class _TicketChange:
     def _load(self) -> None:
         session = self.session
         self.user = _active_user(session, self.actor_login)
-        ticket = session.scalar(select(Ticket).where(Ticket.key == self.key).with_for_update())
+        key = self.key.strip()
+        ticket = session.scalar(select(Ticket).where(Ticket.key == key).with_for_update())
         if ticket is None:
-            raise NotFound(f"no ticket {self.key!r}")
+            raise NotFound(f"no ticket {key!r}")
         self.ticket = ticket
+        if self.expected_version is not None and self.expected_version > ticket.version:
+            raise InvalidInput(
+                "expected_version",
+                f"{key} has never been at version {self.expected_version}; "
+                f"it is at version {ticket.version}",
+            )
         if self.expected_version is not None and ticket.version != self.expected_version:
             raise ConflictError(
                 ticket.key,
@@ -495,8 +502,11 @@ class _TicketChange:
             to_tier_id=target.id,
             note=note,
         )
-        if ticket.assignee_id is not None:  # the ticket joins the new tier's queue
+        # The ticket joins the new tier's queue: nobody there has taken it or started on it.
+        if ticket.assignee_id is not None:
             self.set_assignee(None)
+        if ticket.status == TicketStatus.IN_PROGRESS:
+            self.set_status(TicketStatus.OPEN)
 
 
 def reserve_ticket_numbers(session: Session, count: int) -> int:

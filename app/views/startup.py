@@ -19,7 +19,6 @@ from app.models import Role
 from app.services.database import Database, open_database
 from app.services.desk import DeskService
 from app.services.dto import UserView
-from app.services.errors import InvalidInput
 from app.views.first_start_dialog import FirstStartDialog
 from app.views.main_window import MainWindowView
 from app.views.operations import OperationRunner, describe_error
@@ -27,14 +26,9 @@ from app.views.sign_in_dialog import SignInDialog
 
 DEMO_TICKETS = 1500
 DEMO_SEED = 1
+
+
 #: An empty desk starts with these categories (name, lowest tier that may resolve it).
-STARTER_CATEGORIES = (
-    ("Account & access", "L1", "Passwords, locked accounts, permissions."),
-    ("Desktop & apps", "L2", "Laptops, printers and business applications."),
-    ("Servers & network", "L3", "Servers, network, databases."),
-)
-
-
 def os_login() -> str:
     """The operating system account as a TierDesk login (one word, no spaces)."""
     try:
@@ -46,19 +40,6 @@ def os_login() -> str:
 
 def demo_available() -> bool:
     return importlib.util.find_spec("app.services.demo") is not None
-
-
-def set_up_empty_desk(database: Database, admin_login: str) -> None:
-    """The default ladder, the starter categories and an administrator. If another desktop set
-    the desk up meanwhile, its set-up stays as it is."""
-    desk = DeskService(database)
-    try:
-        desk.create_default_ladder()
-    except InvalidInput:
-        return  # someone else was first; their desk is the desk
-    for name, tier, description in STARTER_CATEGORIES:
-        desk.add_category(name, tier, description)
-    desk.add_user(admin_login, admin_login, Role.ADMIN)
 
 
 def load_demo_desk(database: Database) -> object:
@@ -169,7 +150,9 @@ class DesktopStartup(QObject):
         database = self.database
         assert database is not None
         login = os_login()
-        self.runner.run(lambda: set_up_empty_desk(database, login), self._load_users, self._fail)
+        self.runner.run(
+            lambda: DeskService(database).create_starter_desk(login), self._load_users, self._fail
+        )
 
     def _load_users(self, _result: object = None) -> None:
         assert self.database is not None

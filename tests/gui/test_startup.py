@@ -17,7 +17,7 @@ from app.views.application import run_desktop
 from app.views.main_window import MainWindowView
 from app.views.operations import SynchronousOperationRunner
 from app.views.sign_in_dialog import SignInDialog
-from app.views.startup import DesktopStartup, os_login, server_user, set_up_empty_desk
+from app.views.startup import DesktopStartup, os_login, server_user
 from tests.factories import make_desk
 
 
@@ -138,8 +138,9 @@ def test_on_a_server_the_database_login_signs_in(gui_desk):
 
 
 def test_an_empty_desk_set_up_twice_keeps_the_first(sqlite_database):
-    set_up_empty_desk(sqlite_database, "first")
-    set_up_empty_desk(sqlite_database, "second")  # e.g. another desktop a moment later
+    assert DeskService(sqlite_database).create_starter_desk("first")
+    # e.g. another desktop a moment later
+    assert not DeskService(sqlite_database).create_starter_desk("second")
     assert [u.login for u in DeskService(sqlite_database).users()] == ["first"]
 
 

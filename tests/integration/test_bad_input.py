@@ -435,6 +435,7 @@ def test_bad_desk_set_up_is_refused_clearly_and_writes_nothing(desk, case):
         "postgresql://root@127.0.0.1:notaport/test",
         "postgresql://root@127.0.0.1:5432/",
     ],
+    ids=["bare path", "no file", "in-memory", "mysql", "bad port", "no database"],
 )
 def test_malformed_database_url_is_refused_before_anything_is_created(raw, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -443,7 +444,11 @@ def test_malformed_database_url_is_refused_before_anything_is_created(raw, tmp_p
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("content", [b"just some notes, not a database\n", bytes(range(256)) * 20])
+@pytest.mark.parametrize(
+    "content",
+    [b"just some notes, not a database\n", bytes(range(256)) * 20],
+    ids=["text", "binary"],
+)
 def test_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path, content):
     path = tmp_path / "notes.db"
     path.write_bytes(content)
@@ -498,6 +503,7 @@ def test_server_that_never_answers_times_out_with_a_clear_message(monkeypatch):
         ("postgresql://root@127.0.0.1:5432/no_such_desk", 'database "no_such_desk" does not exist'),
         ("postgresql://no_such_role@127.0.0.1:5432/test", 'role "no_such_role" does not exist'),
     ],
+    ids=["unknown database", "unknown role"],
 )
 def test_server_refusing_the_database_or_user_is_reported(url, fragment):
     with pytest.raises(DatabaseError, match=fragment):

@@ -171,6 +171,14 @@ def test_environment_names_the_database_and_the_user(desk, database_url, capsys,
         ),
         (["--category", "Printer", "--tier", "L3"], NotAllowed, ["lena works L1"]),
     ],
+    ids=[
+        "unknown category",
+        "unknown tier",
+        "unknown impact",
+        "blank title",
+        "over-long requester",
+        "tier not worked",
+    ],
 )
 def test_create_errors(cli, desk, args, error_type, fragments):
     before = database_snapshot(desk.database)
@@ -244,6 +252,7 @@ def test_closed_ticket_cannot_be_commented(cli, desk):
         ("sqlite://", "names no file"),
         ("postgresql://root@127.0.0.1:port/test", "is not a URL"),
     ],
+    ids=["not a url", "mysql", "in-memory", "bad port"],
 )
 def test_malformed_db_url(url, fragment, capsys):
     code = main(["--db", url, "tickets", "--json"])
@@ -340,6 +349,7 @@ def test_command_line_in_a_real_process(desk, database_url):
         ("postgresql://root@127.0.0.1:1/test", "cannot open server 127.0.0.1:1/test"),
         ("oracle://scott@db/orcl", "'oracle' is not supported"),
     ],
+    ids=["unreachable server", "unsupported backend"],
 )
 def test_real_process_reports_database_errors_in_one_line(url, fragment):
     started = time.monotonic()
