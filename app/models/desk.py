@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base
+from app.models.base import Base, enum_column
 from app.models.enums import Role, TierKind
-
-
-def enum_column(enum_class: type[Role] | type[TierKind] | type, name: str) -> Enum:
-    """A portable enum column: VARCHAR holding the enum's values, guarded by a CHECK constraint."""
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
-
 
 user_tiers = Table(
     "user_tiers",
@@ -40,7 +26,7 @@ class Tier(Base):
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, index=True)
-    kind: Mapped[TierKind] = mapped_column(enum_column(TierKind, "tier_kind"))
+    kind: Mapped[TierKind] = mapped_column(enum_column(TierKind))
     wip_limit: Mapped[int | None] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -66,7 +52,7 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(enum_column(Role, "user_role"))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     tiers: Mapped[list[Tier]] = relationship(secondary=user_tiers, lazy="selectin")

@@ -17,8 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UtcDateTime
-from app.models.desk import enum_column
+from app.models.base import Base, UtcDateTime, enum_column
 from app.models.enums import EventKind, Level, MoveReason, Priority, TicketStatus
 
 #: Portable auto-incrementing 64-bit key (SQLite only auto-increments INTEGER PRIMARY KEY).
@@ -38,11 +37,11 @@ class Ticket(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     requester: Mapped[str] = mapped_column(String(120))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
-    impact: Mapped[Level] = mapped_column(enum_column(Level, "ticket_impact"))
-    urgency: Mapped[Level] = mapped_column(enum_column(Level, "ticket_urgency"))
-    priority: Mapped[Priority] = mapped_column(enum_column(Priority, "ticket_priority"))
+    impact: Mapped[Level] = mapped_column(enum_column(Level))
+    urgency: Mapped[Level] = mapped_column(enum_column(Level))
+    priority: Mapped[Priority] = mapped_column(enum_column(Priority))
     priority_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus, "ticket_status"))
+    status: Mapped[TicketStatus] = mapped_column(enum_column(TicketStatus))
     tier_id: Mapped[int] = mapped_column(ForeignKey("tiers.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -83,10 +82,10 @@ class TicketEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
     ticket_version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[MoveReason | None] = mapped_column(enum_column(MoveReason, "move_reason"))
+    reason: Mapped[MoveReason | None] = mapped_column(enum_column(MoveReason))
     rule_id: Mapped[int | None] = mapped_column(Integer)
     from_tier_id: Mapped[int | None] = mapped_column(ForeignKey("tiers.id"))
     to_tier_id: Mapped[int | None] = mapped_column(ForeignKey("tiers.id"))

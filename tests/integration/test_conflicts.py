@@ -110,14 +110,6 @@ def test_stale_close_reopen_and_hand_back_are_refused(desk, name, setup, write):
     assert database_snapshot(desk.database) == before
 
 
-def test_a_version_from_the_future_is_refused_too(desk):
-    key = desk.ticket().key
-    with pytest.raises(ConflictError) as caught:
-        desk.tickets.take("lena", key, 7)
-    assert (caught.value.expected_version, caught.value.current_version) == (7, 1)
-    assert desk.version(key) == 1
-
-
 def test_comments_without_a_version_never_conflict(desk):
     key = desk.ticket().key
     desk.tickets.take("omar", key, 1)

@@ -7,10 +7,18 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.models import Base
+from app.models import Base, UtcDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(kind: str, item: object, autogen_context: object) -> str | bool:
+    """Write ``UtcDateTime`` columns as plain ``sa.DateTime()``: the UTC handling lives in the
+    models, and migrations must not import application code that may change later."""
+    if kind == "type" and isinstance(item, UtcDateTime):
+        return "sa.DateTime()"
+    return False
 
 
 def run_migrations(connection: object) -> None:
@@ -19,6 +27,7 @@ def run_migrations(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

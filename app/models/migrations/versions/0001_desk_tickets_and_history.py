@@ -5,6 +5,7 @@ Revises:
 Create Date: 2026-11-27
 
 The ticket history is append-only: triggers refuse UPDATE and DELETE on ``ticket_events``.
+The ticket-number counter starts so that the first ticket is TD-1001.
 """
 
 from collections.abc import Sequence
@@ -34,25 +35,19 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum(
-                "internal",
-                "vendor",
-                name="tier_kind",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("internal", "vendor", name="tierkind", native_enum=False, length=32),
             nullable=False,
         ),
         sa.Column("wip_limit", sa.Integer(), nullable=True),
         sa.Column("retired", sa.Boolean(), nullable=False),
+        sa.CheckConstraint(
+            "kind = 'internal' OR kind = 'vendor'", name=op.f("ck_tiers_kind_allowed")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tiers")),
         sa.UniqueConstraint("code", name=op.f("uq_tiers_code")),
     )
     with op.batch_alter_table("tiers", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_tiers_position"), ["position"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_tiers_position"), ["position"], unique=False)
 
     op.create_table(
         "users",
@@ -62,18 +57,15 @@ def upgrade() -> None:
         sa.Column(
             "role",
             sa.Enum(
-                "agent",
-                "supervisor",
-                "manager",
-                "admin",
-                name="user_role",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
+                "agent", "supervisor", "manager", "admin", name="role", native_enum=False, length=32
             ),
             nullable=False,
         ),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.CheckConstraint(
+            "role = 'agent' OR role = 'supervisor' OR role = 'manager' OR role = 'admin'",
+            name=op.f("ck_users_role_allowed"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("login", name=op.f("uq_users_login")),
     )
@@ -94,24 +86,16 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("tier_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["tier_id"],
-            ["tiers.id"],
-            name=op.f("fk_user_tiers_tier_id_tiers"),
-            ondelete="CASCADE",
+            ["tier_id"], ["tiers.id"], name=op.f("fk_user_tiers_tier_id_tiers"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_user_tiers_user_id_users"),
-            ondelete="CASCADE",
+            ["user_id"], ["users.id"], name=op.f("fk_user_tiers_user_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("user_id", "tier_id", name=op.f("pk_user_tiers")),
     )
     op.create_table(
         "tickets",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("key", sa.String(length=32), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -119,42 +103,17 @@ def upgrade() -> None:
         sa.Column("category_id", sa.Integer(), nullable=False),
         sa.Column(
             "impact",
-            sa.Enum(
-                "high",
-                "medium",
-                "low",
-                name="ticket_impact",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("high", "medium", "low", name="level", native_enum=False, length=32),
             nullable=False,
         ),
         sa.Column(
             "urgency",
-            sa.Enum(
-                "high",
-                "medium",
-                "low",
-                name="ticket_urgency",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("high", "medium", "low", name="level", native_enum=False, length=32),
             nullable=False,
         ),
         sa.Column(
             "priority",
-            sa.Enum(
-                "P1",
-                "P2",
-                "P3",
-                "P4",
-                name="ticket_priority",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("P1", "P2", "P3", "P4", name="priority", native_enum=False, length=32),
             nullable=False,
         ),
         sa.Column("priority_overridden", sa.Boolean(), nullable=False),
@@ -168,9 +127,8 @@ def upgrade() -> None:
                 "waiting_on_vendor",
                 "resolved",
                 "closed",
-                name="ticket_status",
+                name="ticketstatus",
                 native_enum=False,
-                create_constraint=True,
                 length=32,
             ),
             nullable=False,
@@ -183,40 +141,42 @@ def upgrade() -> None:
         sa.Column("resolved_at", sa.DateTime(), nullable=True),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "impact = 'high' OR impact = 'medium' OR impact = 'low'",
+            name=op.f("ck_tickets_impact_allowed"),
+        ),
+        sa.CheckConstraint(
+            "priority = 'P1' OR priority = 'P2' OR priority = 'P3' OR priority = 'P4'",
+            name=op.f("ck_tickets_priority_allowed"),
+        ),
+        sa.CheckConstraint(
+            "status = 'new' OR status = 'open' OR status = 'in_progress' OR status = 'waiting_on_customer' OR status = 'waiting_on_vendor' OR status = 'resolved' OR status = 'closed'",
+            name=op.f("ck_tickets_status_allowed"),
+        ),
+        sa.CheckConstraint(
+            "urgency = 'high' OR urgency = 'medium' OR urgency = 'low'",
+            name=op.f("ck_tickets_urgency_allowed"),
+        ),
         sa.ForeignKeyConstraint(
             ["assignee_id"], ["users.id"], name=op.f("fk_tickets_assignee_id_users")
         ),
         sa.ForeignKeyConstraint(
-            ["category_id"],
-            ["categories.id"],
-            name=op.f("fk_tickets_category_id_categories"),
+            ["category_id"], ["categories.id"], name=op.f("fk_tickets_category_id_categories")
         ),
-        sa.ForeignKeyConstraint(
-            ["tier_id"], ["tiers.id"], name=op.f("fk_tickets_tier_id_tiers")
-        ),
+        sa.ForeignKeyConstraint(["tier_id"], ["tiers.id"], name=op.f("fk_tickets_tier_id_tiers")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
         sa.UniqueConstraint("key", name=op.f("uq_tickets_key")),
     )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_tickets_assignee_id"), ["assignee_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_tickets_category_id"), ["category_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_tickets_tier_status", ["tier_id", "status"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_tickets_assignee_id"), ["assignee_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tickets_category_id"), ["category_id"], unique=False)
+        batch_op.create_index("ix_tickets_tier_status", ["tier_id", "status"], unique=False)
 
     op.create_table(
         "comments",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "ticket_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
@@ -230,19 +190,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comments")),
     )
     with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_comments_ticket_id"), ["ticket_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_comments_ticket_id"), ["ticket_id"], unique=False)
 
     op.create_table(
         "ticket_events",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
-        ),
-        sa.Column(
-            "ticket_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("ticket_version", sa.Integer(), nullable=False),
         sa.Column(
@@ -256,9 +210,8 @@ def upgrade() -> None:
                 "priority_changed",
                 "commented",
                 "reopened",
-                name="event_kind",
+                name="eventkind",
                 native_enum=False,
-                create_constraint=True,
                 length=32,
             ),
             nullable=False,
@@ -267,15 +220,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column(
             "reason",
-            sa.Enum(
-                "manual",
-                "sla",
-                "rule",
-                name="move_reason",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("manual", "sla", "rule", name="movereason", native_enum=False, length=32),
             nullable=True,
         ),
         sa.Column("rule_id", sa.Integer(), nullable=True),
@@ -286,18 +231,22 @@ def upgrade() -> None:
         sa.Column("new_value", sa.Text(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=True),
+        sa.CheckConstraint(
+            "kind = 'created' OR kind = 'edited' OR kind = 'tier_changed' OR kind = 'status_changed' OR kind = 'assigned' OR kind = 'priority_changed' OR kind = 'commented' OR kind = 'reopened'",
+            name=op.f("ck_ticket_events_kind_allowed"),
+        ),
+        sa.CheckConstraint(
+            "reason = 'manual' OR reason = 'sla' OR reason = 'rule'",
+            name=op.f("ck_ticket_events_reason_allowed"),
+        ),
         sa.ForeignKeyConstraint(
             ["actor_id"], ["users.id"], name=op.f("fk_ticket_events_actor_id_users")
         ),
         sa.ForeignKeyConstraint(
-            ["from_tier_id"],
-            ["tiers.id"],
-            name=op.f("fk_ticket_events_from_tier_id_tiers"),
+            ["from_tier_id"], ["tiers.id"], name=op.f("fk_ticket_events_from_tier_id_tiers")
         ),
         sa.ForeignKeyConstraint(
-            ["ticket_id"],
-            ["tickets.id"],
-            name=op.f("fk_ticket_events_ticket_id_tickets"),
+            ["ticket_id"], ["tickets.id"], name=op.f("fk_ticket_events_ticket_id_tickets")
         ),
         sa.ForeignKeyConstraint(
             ["to_tier_id"], ["tiers.id"], name=op.f("fk_ticket_events_to_tier_id_tiers")
@@ -307,14 +256,12 @@ def upgrade() -> None:
     with op.batch_alter_table("ticket_events", schema=None) as batch_op:
         batch_op.create_index("ix_ticket_events_kind_at", ["kind", "at"], unique=False)
         batch_op.create_index(
-            "ix_ticket_events_ticket_version",
-            ["ticket_id", "ticket_version"],
-            unique=False,
+            "ix_ticket_events_ticket_version", ["ticket_id", "ticket_version"], unique=False
         )
 
     _forbid_history_rewrites()
     key_counters = sa.table("key_counters", sa.column("prefix"), sa.column("last_number"))
-    op.bulk_insert(key_counters, [{"prefix": "TD", "last_number": 1000}])  # first key TD-1001
+    op.bulk_insert(key_counters, [{"prefix": "TD", "last_number": 1000}])
 
 
 def _forbid_history_rewrites() -> None:
