@@ -1,7 +1,8 @@
 """Foundation benchmark: demo-desk load time and memory, and the latency of one tier move with
 a full desk present, on SQLite and on PostgreSQL. Prints figures; passes or fails nothing.
 
-    python bench/bench_foundation.py [--tickets 100000] [--moves 500] [--postgres URL | --no-postgres]
+    python bench/bench_foundation.py [--tickets 100000] [--moves 500]
+                                     [--postgres URL | --no-postgres]
 
 Targets (issue 2): demo of 100,000 tickets in 20 s or less; a move at p95 in 20 ms or less on
 SQLite and 30 ms or less on PostgreSQL over loopback.
@@ -45,7 +46,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}), {memory_gib:.0f} GiB RAM, Python {platform.python_version()}"
+    python = platform.python_version()
+    return f"{os.cpu_count()} cores ({cpu}), {memory_gib:.0f} GiB RAM, Python {python}"
 
 
 def load_demo(url: str, tickets: int) -> tuple[float, float]:

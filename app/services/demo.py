@@ -28,7 +28,7 @@ from app.services.demo_story import (
 )
 from app.services.desk import DEFAULT_LADDER, Ladder
 from app.services.errors import InvalidInput
-from app.services.tickets import reserve_ticket_numbers
+from app.services.ticket_change import reserve_ticket_numbers
 
 MAX_DEMO_TICKETS = 2_000_000
 
@@ -69,9 +69,9 @@ class DemoService:
             first_number = reserve_ticket_numbers(session, tickets) if tickets else 1
             rows = generate(setup, tickets, seed, now, first_number)
             # An empty database nobody else uses yet: indexes are cheaper built after the load.
-            insert_rows(session, "tickets", TICKET_COLUMNS, rows.tickets, rebuild_indexes=True)
-            insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, rebuild_indexes=True)
-            insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, rebuild_indexes=True)
+            insert_rows(session, "tickets", TICKET_COLUMNS, rows.tickets, into_new_desk=True)
+            insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, into_new_desk=True)
+            insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, into_new_desk=True)
             codes = {tier_id: code for code, tier_id in zip(_codes(), setup.tier_ids, strict=True)}
             open_by_tier = Counter(
                 codes[row[11]] for row in rows.tickets if row[10] not in ("resolved", "closed")

@@ -9,33 +9,37 @@ stale write raises ``ConflictError`` listing what changed since; nothing is over
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
     Category,
     Comment,
     EventKind,
-    KeyCounter,
     Level,
-    MoveReason,
     Priority,
     Role,
     Ticket,
     TicketEvent,
     TicketStatus,
-    Tier,
-    User,
 )
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
-from app.services.desk import Ladder, find_category, find_user
+from app.services.desk import Ladder, find_category
 from app.services.dto import TicketDetail, TicketView
-from app.services.errors import ConflictError, InvalidInput, NotAllowed, NotFound
+from app.services.errors import InvalidInput, NotAllowed, NotFound
 from app.services.priority import priority_for
-from app.services.ticket_queries import event_views, load_detail, load_ticket_views
+from app.services.ticket_change import (
+    KEY_PREFIX,
+    SUPERVISING_ROLES,
+    TicketChange,
+    active_user,
+    creation_snapshot,
+    require_works_tier,
+    reserve_ticket_numbers,
+)
+from app.services.ticket_queries import load_detail, load_ticket_views
 from app.services.validation import (
     COMMENT_MAX,
     DESCRIPTION_MAX,
@@ -46,7 +50,6 @@ from app.services.validation import (
     parse_choice,
 )
 
-KEY_PREFIX = "TD"
 #: Statuses set with ``change_status``; resolving, closing and reopening have their own methods.
 WORKING_STATUSES = frozenset(
     {
@@ -56,7 +59,6 @@ WORKING_STATUSES = frozenset(
         TicketStatus.WAITING_ON_VENDOR,
     }
 )
-SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ class TicketService:
     # ---------------------------------------------------------------------------- creating
     def create(self, actor: str, new: NewTicket) -> TicketView:
         with self.database.write() as session:
-            user = _active_user(session, actor)
+            user = active_user(session, actor)
             if user.role == Role.MANAGER:
                 raise NotAllowed(
                     f"{user.login} is a manager: managers read tickets, not change them"
@@ -126,7 +128,10 @@ class TicketService:
             if not ladder.tiers:
                 raise InvalidInput("tier", "the desk has no tiers yet; set up the ladder first")
             tier = ladder.find(new.tier) if new.tier else ladder.tiers[0]
-            _require_works_tier(user, tier, "open a ticket at")
+            # Anyone who works tickets may log one into the entry tier's queue; opening it
+            # directly at a higher tier is for those who work that tier.
+            if tier.id != ladder.tiers[0].id:
+                require_works_tier(user, tier, "open a ticket at")
             impact = parse_choice("impact", Level, new.impact)
             urgency = parse_choice("urgency", Level, new.urgency)
             overridden = new.priority is not None
@@ -207,7 +212,7 @@ class TicketService:
         with self._change(actor, key, expected_version) as change:
             target = None
             if assignee:
-                target = _active_user(change.session, assignee, field="assignee")
+                target = active_user(change.session, assignee, field="assignee")
                 if target.role == Role.MANAGER:
                     raise InvalidInput(
                         "assignee", f"{target.login} is a manager and works no tickets"
@@ -349,196 +354,8 @@ class TicketService:
     # ------------------------------------------------------------------------------ plumbing
     def _change(
         self, actor: str, key: str, expected_version: int | None, *, allow_closed: bool = False
-    ) -> _TicketChange:
-        return _TicketChange(self, actor, key, expected_version, allow_closed)
-
-
-class _TicketChange:
-    """One change to one ticket, as a context manager: opens the write transaction, signs in the
-    actor, locks the ticket and checks the version read; on exit bumps the version, stamps the
-    time and leaves ``result`` (a fresh ``TicketView``). Events recorded here share the version.
-    """
-
-    def __init__(
-        self,
-        service: TicketService,
-        actor: str,
-        key: str,
-        expected_version: int | None,
-        allow_closed: bool,
-    ) -> None:
-        self.service = service
-        self.actor_login = actor
-        self.key = key
-        self.expected_version = expected_version
-        self.allow_closed = allow_closed
-        self.events: list[TicketEvent] = []
-
-    def __enter__(self) -> _TicketChange:
-        self._transaction = self.service.database.write()
-        self.session = self._transaction.__enter__()
-        try:
-            self._load()
-        except BaseException as error:
-            self._transaction.__exit__(type(error), error, error.__traceback__)
-            raise
-        return self
-
-    def _load(self) -> None:
-        session = self.session
-        self.user = _active_user(session, self.actor_login)
-        key = self.key.strip()
-        ticket = session.scalar(select(Ticket).where(Ticket.key == key).with_for_update())
-        if ticket is None:
-            raise NotFound(f"no ticket {key!r}")
-        self.ticket = ticket
-        if self.expected_version is not None and self.expected_version > ticket.version:
-            raise InvalidInput(
-                "expected_version",
-                f"{key} has never been at version {self.expected_version}; "
-                f"it is at version {ticket.version}",
-            )
-        if self.expected_version is not None and ticket.version != self.expected_version:
-            raise ConflictError(
-                ticket.key,
-                self.expected_version,
-                ticket.version,
-                event_views(session, ticket.id, after_version=self.expected_version),
-            )
-        if ticket.status == TicketStatus.CLOSED and not self.allow_closed:
-            raise NotAllowed(f"{ticket.key} is closed and read-only; reopen it to change it")
-        self.ladder = Ladder.load(session)
-        self.tier = session.get_one(Tier, ticket.tier_id)
-        _require_works_tier(self.user, self.tier, f"change {ticket.key} at")
-        self.at = self.service.clock.now(session)
-        self.ticket.version += 1
-
-    def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool | None:
-        if error is None:
-            self.ticket.updated_at = self.at
-            self.session.flush()
-            self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
-        return self._transaction.__exit__(kind, error, traceback)
-
-    # Each helper below changes one thing and records the matching event.
-    def record(self, kind: EventKind, **columns: Any) -> None:
-        event = TicketEvent(
-            ticket_id=self.ticket.id,
-            ticket_version=self.ticket.version,
-            kind=kind,
-            at=self.at,
-            actor_id=self.user.id,
-            **columns,
-        )
-        self.session.add(event)
-        self.events.append(event)
-
-    def set_field(self, field: str, value: Any) -> None:
-        old = getattr(self.ticket, field)
-        if old == value:
-            return
-        setattr(self.ticket, field, value)
-        self.record(EventKind.EDITED, field=field, old_value=_text(old), new_value=_text(value))
-
-    def set_priority(self, priority: Priority, overridden: bool) -> None:
-        ticket = self.ticket
-        if (ticket.priority, ticket.priority_overridden) == (priority, overridden):
-            return
-        self.record(
-            EventKind.PRIORITY_CHANGED,
-            field="priority",
-            old_value=ticket.priority.value,
-            new_value=priority.value,
-            details={"overridden": overridden},
-        )
-        ticket.priority, ticket.priority_overridden = priority, overridden
-
-    def set_status(self, status: TicketStatus, note: str | None = None) -> None:
-        old = self.ticket.status
-        if old == status:
-            raise InvalidInput("status", f"{self.ticket.key} is already {status.value}")
-        self.ticket.status = status
-        self.record(
-            EventKind.STATUS_CHANGED,
-            field="status",
-            old_value=old.value,
-            new_value=status.value,
-            note=note,
-        )
-
-    def set_assignee(self, user: User | None) -> None:
-        old_id = self.ticket.assignee_id
-        new_id = user.id if user else None
-        if old_id == new_id:
-            who = user.login if user else "nobody"
-            raise InvalidInput("assignee", f"{self.ticket.key} is already assigned to {who}")
-        self.ticket.assignee_id = new_id
-        self.record(
-            EventKind.ASSIGNED,
-            field="assignee_id",
-            old_value=_text(old_id),
-            new_value=_text(new_id),
-        )
-
-    def move_to(self, target: Tier, note: str | None) -> None:
-        ticket, key = self.ticket, self.ticket.key
-        if ticket.status.is_finished:
-            raise NotAllowed(f"{key} is {ticket.status.value}; reopen it before moving it")
-        if target.id == ticket.tier_id:
-            raise InvalidInput("to_tier", f"{key} is already at {target.code}")
-        steps = self.ladder.index_of(target.id) - self.ladder.index_of(ticket.tier_id)
-        if abs(steps) > 1 and self.user.role not in SUPERVISING_ROLES:
-            raise NotAllowed(
-                f"moving {key} from {self.tier.code} to {target.code} skips tiers; only "
-                "supervisors may jump tiers"
-            )
-        if steps < 0 and not note:
-            raise InvalidInput("note", f"handing {key} back to {target.code} needs a reason")
-        ticket.tier_id = target.id
-        self.record(
-            EventKind.TIER_CHANGED,
-            reason=MoveReason.MANUAL,
-            from_tier_id=self.tier.id,
-            to_tier_id=target.id,
-            note=note,
-        )
-        # The ticket joins the new tier's queue: nobody there has taken it or started on it.
-        if ticket.assignee_id is not None:
-            self.set_assignee(None)
-        if ticket.status == TicketStatus.IN_PROGRESS:
-            self.set_status(TicketStatus.OPEN)
-
-
-def reserve_ticket_numbers(session: Session, count: int) -> int:
-    """Reserve ``count`` consecutive ticket numbers; returns the first. The counter row (made by
-    the first migration) stays locked until the transaction ends, so concurrent creators never
-    get the same number."""
-    last = session.scalar(
-        update(KeyCounter)
-        .where(KeyCounter.prefix == KEY_PREFIX)
-        .values(last_number=KeyCounter.last_number + count)
-        .returning(KeyCounter.last_number)
-    )
-    if last is None:
-        raise RuntimeError(f"the {KEY_PREFIX!r} ticket counter is missing; run migrate")
-    return int(last) - count + 1
-
-
-def creation_snapshot(ticket: Ticket) -> dict[str, Any]:
-    """The state a ticket was created in, stored with its ``created`` event for replay."""
-    return {
-        "title": ticket.title,
-        "description": ticket.description,
-        "requester": ticket.requester,
-        "category_id": ticket.category_id,
-        "impact": ticket.impact.value,
-        "urgency": ticket.urgency.value,
-        "priority": ticket.priority.value,
-        "priority_overridden": ticket.priority_overridden,
-        "status": ticket.status.value,
-        "tier_id": ticket.tier_id,
-        "assignee_id": ticket.assignee_id,
-    }
+    ) -> TicketChange:
+        return TicketChange(self.database, self.clock, actor, key, expected_version, allow_closed)
 
 
 def _ticket_id(session: Session, key: str) -> int:
@@ -546,24 +363,3 @@ def _ticket_id(session: Session, key: str) -> int:
     if ticket_id is None:
         raise NotFound(f"no ticket {key!r}")
     return ticket_id
-
-
-def _active_user(session: Session, login: str, field: str = "actor") -> User:
-    user = find_user(session, login, field=field)
-    if not user.active:
-        raise NotAllowed(f"{field}: {user.login} is disabled")
-    return user
-
-
-def _require_works_tier(user: User, tier: Tier, doing: str) -> None:
-    if user.role == Role.MANAGER:
-        raise NotAllowed(f"{user.login} is a manager: managers read tickets, not change them")
-    if user.role == Role.AGENT and tier not in user.tiers:
-        worked = ", ".join(t.code for t in user.tiers) or "no tier"
-        raise NotAllowed(f"{user.login} works {worked}, so cannot {doing} {tier.code}")
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.value if hasattr(value, "value") else str(value)

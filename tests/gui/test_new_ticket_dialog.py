@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import delete
 
-from app.models import Level
+from app.models import Category, Level
 from app.views.new_ticket_dialog import NewTicketDialog
 
 
@@ -79,15 +80,18 @@ def test_creating_from_the_window_selects_the_new_ticket(gui_desk, open_window):
 
 
 def test_a_service_refusal_stays_in_the_dialog(gui_desk, open_window):
-    window = open_window("tom")  # works L2 only; new tickets enter at L1
+    window = open_window("tom")
     window.ticket_actions.new_ticket_action.trigger()
     dialog = window.ticket_actions.new_ticket_dialog
     dialog.title_edit.setText("Monitor flickers")
     dialog.requester_edit.setText("Carla Customer")
+    chosen = dialog.category_combo.currentData()
+    with gui_desk.database.write() as session:  # a supervisor removes the category meanwhile
+        session.execute(delete(Category).where(Category.name == chosen))
     dialog.create_button.click()
 
     assert dialog.isVisible()
-    assert "tom works L2, so cannot open a ticket at L1" in dialog.error_label.text()
+    assert f"no category called '{chosen}'" in dialog.error_label.text()
     assert dialog.create_button.isEnabled()
     assert gui_desk.tickets.list() == []
 

@@ -49,7 +49,12 @@ def test_agent_cannot_act_on_a_ticket_at_a_tier_they_do_not_work(desk, name, cal
     )
 
 
-def test_agent_cannot_open_a_ticket_at_a_tier_they_do_not_work(desk):
+def test_any_agent_may_log_a_ticket_into_the_entry_tier(desk):
+    logged = desk.ticket("ines")  # works L3 only
+    assert (logged.tier, logged.status.value) == ("L1", "new")
+
+
+def test_agent_cannot_open_a_ticket_at_a_higher_tier_they_do_not_work(desk):
     refused(
         desk,
         NotAllowed,
