@@ -8,6 +8,8 @@ exit code per kind (see ``EXIT_CODES``); no traceback is shown for a user's mist
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
@@ -18,8 +20,10 @@ from typing import Any
 from app import __version__
 from app.services import errors
 from app.services.database import Database, current_revisions, database_url_from, open_database
+from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
 from app.services.dto import TicketDetail, TicketView, as_json
+from app.services.history import HistoryCheck, check_history
 from app.services.tickets import NewTicket, TicketChanges, TicketService
 
 EXIT_CODES: dict[type[errors.TierDeskError], int] = {
@@ -33,27 +37,80 @@ EXIT_CODES: dict[type[errors.TierDeskError], int] = {
 Handler = Callable[[argparse.Namespace, Database], Any]
 
 
+#: Commands that may create a database; the others refuse a missing one (a mistyped --db).
+CREATING_COMMANDS = frozenset({"migrate", "demo"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        _write_utf8(stream)
     parser = build_parser()
     args = parser.parse_args(argv)
+    _refuse_undecodable_arguments(parser, args)
     if args.command is None:
         from app.views.application import run_desktop  # Qt loads only for the GUI
 
         return int(run_desktop(database_url_from(args.db)))
     try:
-        database = open_database(database_url_from(args.db), migrate=True)
+        url = database_url_from(args.db)
+        database = open_database(url, create=args.command in CREATING_COMMANDS)
         try:
             result = args.handler(args, database)
         finally:
             database.close()
+        _print_result(args, result)
     except errors.TierDeskError as error:
-        print(f"tierdesk: {error}", file=sys.stderr)
+        _print_error(args, error)
         return next((code for kind, code in EXIT_CODES.items() if isinstance(error, kind)), 1)
     except KeyboardInterrupt:
         print("tierdesk: interrupted; nothing of the unfinished step was saved", file=sys.stderr)
         return 130
-    _print_result(args, result)
+    except BrokenPipeError:  # the reader went away (``... | head``): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # a bug of ours: one line for the user, the trace on request
+        if os.environ.get("TIERDESK_DEBUG"):
+            raise
+        print(f"tierdesk: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _write_utf8(stream: Any) -> None:
+    """JSON and history summaries carry any script (and arrows); a console or a redirect in a
+    legacy code page must not turn a committed change into an error while printing it."""
+    with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+        stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
+def _refuse_undecodable_arguments(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> None:
+    """Bytes that are not valid text in the system's encoding reach Python as lone surrogates;
+    refuse them here, naming the option, rather than deep inside the database driver."""
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                option = "--as" if name == "actor" else f"--{name.replace('_', '-')}"
+                parser.error(f"{option}: {value!r} contains bytes that are not valid text")
+
+
+def _print_error(args: argparse.Namespace, error: errors.TierDeskError) -> None:
+    """One message on stderr; with ``--json`` a JSON object that scripts can read."""
+    if not getattr(args, "json", False):
+        print(f"tierdesk: {error}", file=sys.stderr)
+        return
+    report: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
+    if isinstance(error, errors.InvalidInput):
+        report["field"] = error.field
+    if isinstance(error, errors.ConflictError):
+        report["expected_version"] = error.expected_version
+        report["current_version"] = error.current_version
+        report["changes"] = as_json(error.changes)
+    json.dump(report, sys.stderr, ensure_ascii=False)
+    sys.stderr.write("\n")
 
 
 def _print_result(args: argparse.Namespace, result: Any) -> None:
@@ -74,7 +131,9 @@ def _one_line(item: Any) -> str:
         cells = (item.key, item.tier, item.status.value, item.priority.value, item.assignee)
         return "\t".join(cell or "unassigned" for cell in cells) + f"\t{item.title}"
     if isinstance(item, TicketDetail):
-        lines = [_one_line(item.ticket)] + [f"  {event.summary()}" for event in item.events]
+        lines = [_one_line(item.ticket)] + [
+            f"  {event.at.isoformat(timespec='seconds')} {event.summary()}" for event in item.events
+        ]
         return "\n".join(lines)
     if is_dataclass(item):
         item = as_json(item)
@@ -173,28 +232,33 @@ def _ticket_action(action: str) -> Handler:
     return handler
 
 
-def _verify(args: argparse.Namespace, database: Database) -> dict[str, Any]:
-    from app.services.history import find_mismatches
-
-    with database.read() as session:
-        mismatches = [as_json(m) for m in find_mismatches(session)]
-    if mismatches:
-        detail = "; ".join(f"{m['key']}: {sorted(m['differences'])}" for m in mismatches[:20])
+def _verify(args: argparse.Namespace, database: Database) -> HistoryCheck:
+    report = check_history(database)
+    if report.mismatches:
+        detail = "; ".join(f"{m.key}: {', '.join(m.differences)}" for m in report.mismatches[:20])
         raise errors.TierDeskError(
-            f"{len(mismatches)} tickets disagree with their history: {detail}"
+            f"{len(report.mismatches)} of {report.checked} tickets disagree with their history: "
+            f"{detail}"
         )
-    return {"checked": "every ticket", "mismatches": 0}
+    return report
 
 
 # ------------------------------------------------------------------------------------ parser
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
-    return value
+def _whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An argparse type for a whole number within bounds, with a message naming the value."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at most {maximum:,}")
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -221,12 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("migrate", _migrate, "create or upgrade the database schema")
     demo = command("demo", _demo, "load a realistic demo desk into an empty database")
-    demo.add_argument("--tickets", type=_positive_int, default=500, metavar="N")
+    demo.add_argument(
+        "--tickets", type=_whole_number(0, MAX_DEMO_TICKETS), default=500, metavar="N"
+    )
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     listing = command("tickets", _tickets, "list tickets, newest first")
     listing.add_argument("--tier", metavar="T")
     listing.add_argument("--status", metavar="S")
-    listing.add_argument("--limit", type=_positive_int, metavar="N")
+    listing.add_argument("--limit", type=_whole_number(1, 10_000_000), metavar="N")
     command("tiers", lambda a, d: DeskService(d).tiers(), "list the tier ladder")
     command("categories", lambda a, d: DeskService(d).categories(), "list categories")
     command("users", lambda a, d: DeskService(d).users(), "list active users")
@@ -245,7 +311,7 @@ def _add_ticket_commands(command: Callable[..., Any], commands: Any) -> None:
         if name not in ("show",):
             sub.add_argument(
                 "--expect-version",
-                type=_positive_int,
+                type=_whole_number(1, 2**31 - 1),
                 metavar="V",
                 help="the version you read; refused if the ticket changed since",
             )

@@ -14,7 +14,6 @@ import argparse
 import os
 import platform
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -51,17 +50,17 @@ def machine() -> str:
 
 
 def load_demo(url: str, tickets: int) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of ``main.py demo`` in a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and peak resident MiB of ``main.py demo`` in a child process of its own."""
     started = time.perf_counter()
-    subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, str(ROOT / "main.py"), "--db", url, "demo", "--tickets", str(tickets)],
-        check=True,
         stdout=subprocess.DEVNULL,
     )
+    _pid, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"demo load failed on {url}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def move_latencies(url: str, moves: int) -> list[float]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from types import MappingProxyType
 from typing import overload
@@ -81,6 +81,11 @@ class BusinessCalendar:
         object.__setattr__(self, "holidays", _checked_holidays(self.holidays))
 
     def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # Every cached day lookup hashes the calendar: compute it once.
         return hash((self.time_zone, tuple(self.hours.items()), self.holidays))
 
     @classmethod
@@ -300,12 +305,12 @@ def _checked_hours(hours: Mapping[int, Sequence[Window]]) -> dict[int, tuple[Win
         raise InvalidInput("hours", f"weekdays are 0 (Monday) to 6 (Sunday), not {unknown[0]!r}")
     result: dict[int, tuple[Window, ...]] = {}
     for day, name in enumerate(WEEKDAY_NAMES):
-        field = f"hours.{name}"
-        given = (_checked_window(window, field) for window in hours.get(day, ()))
+        where = f"hours.{name}"
+        given = (_checked_window(window, where) for window in hours.get(day, ()))
         windows = sorted(given, key=lambda window: window[0])
         for before, after in pairwise(windows):
             if _end_offset(before[1]) > _offset(after[0]):
-                raise InvalidInput(field, f"{_show(before)} and {_show(after)} overlap")
+                raise InvalidInput(where, f"{_show(before)} and {_show(after)} overlap")
         result[day] = tuple(windows)
     if not any(result.values()):
         raise InvalidInput("hours", "a calendar needs working hours on at least one weekday")

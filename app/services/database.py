@@ -10,6 +10,8 @@ they change (``SELECT ... FOR UPDATE``) inside an ordinary transaction.
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +32,10 @@ from app.services.errors import DatabaseError, SchemaTooNew
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "models" / "migrations"
 URL_HELP = "expected sqlite:///PATH/TO/FILE.db or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+MIN_SQLITE = (3, 35)  # UPDATE ... RETURNING
+MIGRATION_LOCK = 7_413_210_001  # any fixed numbers, the same for every TierDesk
+SETUP_LOCK = 7_413_210_002
+CREATE_HINT = "create it with `main.py --db URL migrate` or by starting the desktop app"
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
@@ -44,25 +50,31 @@ def database_url_from(argument: str | None) -> str:
     return argument or os.environ.get("TIERDESK_DB") or default_database_url()
 
 
+def _masked(raw: str) -> str:
+    """The URL as typed, with any password replaced, for messages."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", raw)
+
+
 def parse_database_url(raw: str) -> URL:
     """Check a database URL and normalise it to a driver TierDesk ships (psycopg 3)."""
+    shown = _masked(raw)
     try:
         url = make_url(raw.strip())
     except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise DatabaseError(f"database URL {raw!r} is not a URL; {URL_HELP}") from None
+        raise DatabaseError(f"database URL {shown!r} is not a URL; {URL_HELP}") from None
     backend = url.get_backend_name()
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
             raise DatabaseError(
-                f"database URL {raw!r} names no file; an in-memory database would vanish on exit. "
-                + URL_HELP
+                f"database URL {shown!r} names no file; an in-memory database would vanish "
+                f"on exit. {URL_HELP}"
             )
         return url.set(drivername="sqlite")
     if backend in ("postgresql", "postgres"):
         if not url.database:
-            raise DatabaseError(f"database URL {raw!r} names no database; {URL_HELP}")
+            raise DatabaseError(f"database URL {shown!r} names no database; {URL_HELP}")
         return url.set(drivername="postgresql+psycopg")
-    raise DatabaseError(f"database URL {raw!r}: {backend!r} is not supported; {URL_HELP}")
+    raise DatabaseError(f"database URL {shown!r}: {backend!r} is not supported; {URL_HELP}")
 
 
 @dataclass
@@ -114,11 +126,13 @@ class Database:
         self.write_engine.dispose()
 
 
-def open_database(raw_url: str, *, migrate: bool = True) -> Database:
-    """Connect, refuse a schema newer than this app, and (by default) migrate to the latest."""
+def open_database(raw_url: str, *, migrate: bool = True, create: bool = True) -> Database:
+    """Connect, refuse a database that is not TierDesk's or is newer than this app, and (by
+    default) migrate it to the latest schema. With ``create=False`` a missing or empty database
+    is refused instead of created, so that a mistyped URL does not make a new desk."""
     url = parse_database_url(raw_url)
     if url.get_backend_name() == "sqlite":
-        engine, write_engine = _sqlite_engines(url)
+        engine, write_engine = _sqlite_engines(url, create=create)
     else:
         engine = create_engine(
             url,
@@ -128,18 +142,27 @@ def open_database(raw_url: str, *, migrate: bool = True) -> Database:
         write_engine = engine
     database = Database(url=url, engine=engine, write_engine=write_engine)
     try:
-        check_schema_is_known(database)
-        if migrate:
-            migrate_to_latest(database)
+        with database._database_errors():
+            check_schema_is_usable(database, create=create)
+            if migrate:
+                migrate_to_latest(database)
+            if database.is_sqlite:
+                _use_write_ahead_log(database)
     except BaseException:
         database.close()
         raise
     return database
 
 
-def _sqlite_engines(url: URL) -> tuple[Engine, Engine]:
+def _sqlite_engines(url: URL, *, create: bool) -> tuple[Engine, Engine]:
     """A reading and a writing engine on one SQLite file (see the module docstring)."""
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise DatabaseError(
+            f"this Python's SQLite is {sqlite3.sqlite_version}; TierDesk needs 3.35 or newer"
+        )
     path = Path(str(url.database)).expanduser()
+    if not create and not path.exists():
+        raise DatabaseError(f"no TierDesk database at {path}; {CREATE_HINT}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
@@ -157,7 +180,8 @@ def _sqlite_engines(url: URL) -> tuple[Engine, Engine]:
 
 
 def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
-    """WAL, foreign keys, a busy timeout, and transactions we control ourselves.
+    """Foreign keys, a busy timeout, and transactions we control ourselves. (Write-ahead
+    logging is switched on once the file is known to be TierDesk's: it changes the file.)
 
     pysqlite's own transaction handling defers BEGIN and would defeat ``BEGIN IMMEDIATE``, so
     the driver is put in autocommit mode and SQLAlchemy's begin emits the statement we choose.
@@ -167,7 +191,6 @@ def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -200,10 +223,23 @@ def latest_revision() -> str:
     return head
 
 
-def check_schema_is_known(database: Database) -> None:
-    """Refuse, writing nothing, a database migrated by a newer TierDesk."""
+def check_schema_is_usable(database: Database, *, create: bool = True) -> None:
+    """Refuse, writing nothing, a database migrated by a newer TierDesk, one that holds another
+    application's tables, or (unless ``create``) one that has no TierDesk schema yet."""
+    with _connect(database) as connection:
+        revisions = MigrationContext.configure(connection).get_current_heads()
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    if not revisions:
+        if tables:
+            listed = ", ".join(sorted(tables)[:5])
+            raise DatabaseError(
+                f"{database.describe()} holds tables of another application ({listed}); "
+                "TierDesk needs a database of its own. Nothing was changed."
+            )
+        if not create:
+            raise DatabaseError(f"no TierDesk database at {database.describe()}; {CREATE_HINT}")
     script = _script_directory()
-    for revision in current_revisions(database):
+    for revision in revisions:
         try:
             known = script.get_revision(revision)
         except Exception:  # alembic raises several kinds for an unknown id
@@ -217,11 +253,37 @@ def check_schema_is_known(database: Database) -> None:
 
 
 def migrate_to_latest(database: Database) -> None:
-    """Apply every pending migration in one transaction."""
+    """Apply every pending migration in one transaction.
+
+    Several desktops may start at once: the migration runs under the database's write lock
+    (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock), and whoever comes second finds
+    the schema already at the latest revision and does nothing.
+    """
+    if current_revisions(database) == (latest_revision(),):
+        return
     config = _alembic_config()
-    with _connect(database) as connection, connection.begin():
+    with database.write_engine.connect() as connection, connection.begin():
+        if not database.is_sqlite:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def serialise_setup_changes(session: Session) -> None:
+    """Make set-up changes (ladder, categories, people, a demo load) take turns, so that a
+    "does it exist yet?" check stays true until the change commits. SQLite write transactions
+    already take turns; on PostgreSQL a transaction-scoped advisory lock does it."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK})
+
+
+def _use_write_ahead_log(database: Database) -> None:
+    """Readers do not block the writer and the writer does not block readers (persistent)."""
+    connection = database.engine.raw_connection()  # outside any transaction, as SQLite requires
+    try:
+        connection.cursor().execute("PRAGMA journal_mode=WAL")
+    finally:
+        connection.close()
 
 
 @contextmanager

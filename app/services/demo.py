@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from app.models import Category, Ticket, Tier, User
+from app.models import Category, Role, Ticket, TicketStatus, Tier, User
 from app.services import demo_profile as profile
 from app.services.bulk import insert_rows
 from app.services.clock import Clock, DatabaseClock
-from app.services.database import Database
+from app.services.database import Database, serialise_setup_changes
 from app.services.demo_story import (
     COMMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -26,11 +27,13 @@ from app.services.demo_story import (
     DemoSetup,
     generate,
 )
-from app.services.desk import DEFAULT_LADDER, Ladder
+from app.services.desk import Ladder, add_default_ladder
 from app.services.errors import InvalidInput
 from app.services.ticket_change import reserve_ticket_numbers
 
-MAX_DEMO_TICKETS = 2_000_000
+#: Every row is built in memory before the load (about 4.5 KB a ticket with its history).
+MAX_DEMO_TICKETS = 1_000_000
+FINISHED = frozenset({TicketStatus.RESOLVED.value, TicketStatus.CLOSED.value})
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class DemoService:
         if not 0 <= tickets <= MAX_DEMO_TICKETS:
             raise InvalidInput("tickets", f"{tickets} is not between 0 and {MAX_DEMO_TICKETS:,}")
         with self.database.write() as session:
+            serialise_setup_changes(session)
             for table in (Ticket, Tier, User):
                 if session.scalar(select(func.count()).select_from(table)):
                     raise InvalidInput(
@@ -72,35 +76,25 @@ class DemoService:
             insert_rows(session, "tickets", TICKET_COLUMNS, rows.tickets, into_new_desk=True)
             insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, into_new_desk=True)
             insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, into_new_desk=True)
-            codes = {tier_id: code for code, tier_id in zip(_codes(), setup.tier_ids, strict=True)}
+            codes = dict(zip(setup.tier_ids, setup.tier_codes, strict=True))
+            status, tier = TICKET_COLUMNS.index("status"), TICKET_COLUMNS.index("tier_id")
             open_by_tier = Counter(
-                codes[row[11]] for row in rows.tickets if row[10] not in ("resolved", "closed")
+                codes[row[tier]] for row in rows.tickets if row[status] not in FINISHED
             )
             return DemoSummary(
                 tickets=tickets,
                 open_tickets=sum(open_by_tier.values()),
                 events=len(rows.events),
                 comments=len(rows.comments),
-                open_by_tier={code: open_by_tier.get(code, 0) for code in _codes()},
+                open_by_tier={code: open_by_tier.get(code, 0) for code in setup.tier_codes},
                 users=len(profile.PEOPLE),
                 categories=len(profile.CATEGORIES),
             )
 
 
-def _codes() -> list[str]:
-    return [code for code, *_ in DEFAULT_LADDER]
-
-
-def _create_desk(session: object) -> DemoSetup:
+def _create_desk(session: Session) -> DemoSetup:
     """The ladder, categories and people, through the ORM; returns their ids for the story."""
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
-    session.add_all(
-        Tier(code=code, name=name, description=text, position=index, kind=kind)
-        for index, (code, name, kind, text) in enumerate(DEFAULT_LADDER, start=1)
-    )
-    session.flush()
+    add_default_ladder(session)
     ladder = Ladder.load(session)
     tier_index = {tier.code: index for index, tier in enumerate(ladder.tiers)}
     categories = []
@@ -125,12 +119,13 @@ def _create_desk(session: object) -> DemoSetup:
         tuple(
             user.id
             for user in users.values()
-            if user.role.value == "agent" and any(t.id == tier.id for t in user.tiers)
+            if user.role == Role.AGENT and any(t.id == tier.id for t in user.tiers)
         )
         for tier in ladder.tiers
     )
     return DemoSetup(
         tier_ids=tuple(tier.id for tier in ladder.tiers),
+        tier_codes=tuple(tier.code for tier in ladder.tiers),
         categories=tuple(categories),
         category_weights=tuple(weight for _lowest, weight, _titles in profile.CATEGORIES.values()),
         agents_by_tier=agents_by_tier,

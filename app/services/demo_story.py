@@ -62,6 +62,7 @@ class DemoSetup:
     """Ids of the desk the lives happen on: the ladder (lowest first), categories, people."""
 
     tier_ids: tuple[int, ...]
+    tier_codes: tuple[str, ...]
     categories: tuple[DemoCategory, ...]
     category_weights: tuple[float, ...]
     agents_by_tier: tuple[tuple[int, ...], ...]

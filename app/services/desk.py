@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Role, Tier, TierKind, User
-from app.services.database import Database
+from app.services.database import Database, serialise_setup_changes
 from app.services.dto import CategoryView, TierView, UserView
 from app.services.errors import InvalidInput, NotFound
 from app.services.validation import clean_text
@@ -57,9 +57,9 @@ class Ladder:
 
     def find(self, code: str, field: str = "tier") -> Tier:
         """The tier with this code or name (case-insensitive)."""
-        wanted = code.strip().lower()
+        wanted = code.strip().casefold()
         for tier in self.tiers:
-            if wanted in (tier.code.lower(), tier.name.lower()):
+            if wanted in (tier.code.casefold(), tier.name.casefold()):
                 return tier
         known = ", ".join(tier.code for tier in self.tiers) or "none defined"
         raise InvalidInput(field, f"no active tier called {code!r} (tiers: {known})")
@@ -69,13 +69,21 @@ class Ladder:
 
 
 def find_category(session: Session, name: str, field: str = "category") -> Category:
-    category = session.scalar(
-        select(Category).where(func.lower(Category.name) == name.strip().lower())
-    )
+    category = _category_named(session, name)
     if category is None:
         known = ", ".join(session.scalars(select(Category.name).order_by(Category.name)))
         raise InvalidInput(field, f"no category called {name!r} (categories: {known})")
     return category
+
+
+def _category_named(session: Session, name: str) -> Category | None:
+    """The category with this name in any letter case, compared in Python: SQLite's ``lower``
+    folds ASCII letters only, which would make "Équipement" unfindable there."""
+    wanted = name.strip().casefold()
+    for category in session.scalars(select(Category)).unique():
+        if category.name.casefold() == wanted:
+            return category
+    return None
 
 
 def find_user(session: Session, login: str, field: str = "user") -> User:
@@ -117,7 +125,9 @@ def clean_login_name(login: str) -> str:
     return clean_text("login", clean, max_length=LOGIN_MAX)
 
 
-def _add_default_ladder(session: Session) -> list[Tier]:
+def add_default_ladder(session: Session) -> list[Tier]:
+    """L1, L2, L3 and Vendor, in the caller's transaction, on a desk without tiers."""
+    serialise_setup_changes(session)
     if session.scalar(select(func.count()).select_from(Tier)):
         raise InvalidInput("tiers", "this desk already has a tier ladder")
     tiers = [
@@ -168,7 +178,7 @@ class DeskService:
     def create_default_ladder(self) -> list[TierView]:
         """L1, L2, L3 and Vendor, on a desk that has no tiers yet."""
         with self.database.write() as session:
-            return [tier_view(tier) for tier in _add_default_ladder(session)]
+            return [tier_view(tier) for tier in add_default_ladder(session)]
 
     def create_starter_desk(self, admin_login: str, admin_name: str = "") -> bool:
         """The default ladder, the starter categories and an administrator, in one transaction.
@@ -177,7 +187,7 @@ class DeskService:
         set it up a moment earlier: its set-up is the desk's)."""
         with self.database.write() as session:
             try:
-                tiers = {tier.code: tier for tier in _add_default_ladder(session)}
+                tiers = {tier.code: tier for tier in add_default_ladder(session)}
             except InvalidInput:
                 return False
             for name, code, description in STARTER_CATEGORIES:
@@ -191,9 +201,10 @@ class DeskService:
 
     def add_category(self, name: str, min_tier: str, description: str = "") -> CategoryView:
         with self.database.write() as session:
+            serialise_setup_changes(session)
             tier = Ladder.load(session).find(min_tier, field="min_tier")
             clean = clean_text("name", name, max_length=CATEGORY_NAME_MAX)
-            if session.scalar(select(Category).where(func.lower(Category.name) == clean.lower())):
+            if _category_named(session, clean) is not None:
                 raise InvalidInput("name", f"a category called {clean!r} already exists")
             category = Category(name=clean, description=description, min_tier_id=tier.id)
             session.add(category)
@@ -204,6 +215,7 @@ class DeskService:
         self, login: str, display_name: str, role: Role, tiers: Sequence[str] = ()
     ) -> UserView:
         with self.database.write() as session:
+            serialise_setup_changes(session)
             clean_login = clean_login_name(login)
             clean_name = clean_text(
                 "display_name", display_name, max_length=DISPLAY_NAME_MAX, required=False

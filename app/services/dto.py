@@ -85,9 +85,9 @@ class EventView:
     details: dict[str, Any] | None
 
     def summary(self) -> str:
-        """One line for people: ``2026-11-27 10:42 Alice Martin moved it L1 → L2 (manual)``."""
+        """Who did what, for people: ``Alice Martin moved it L1 → L2 (manual)``. Without the
+        time, which each caller shows in the reader's zone (``at`` is UTC)."""
         who = self.actor_name or "TierDesk"
-        when = self.at.strftime("%Y-%m-%d %H:%M")
         what = {
             EventKind.CREATED: "created it",
             EventKind.TIER_CHANGED: f"moved it {self.from_tier} → {self.to_tier} ({self.reason})",
@@ -99,7 +99,7 @@ class EventView:
             EventKind.EDITED: f"changed {self.field}",
         }[self.kind]
         note = f": {self.note}" if self.note else ""
-        return f"{when} {who} {what}{note}"
+        return f"{who} {what}{note}"
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ class ConflictError(TierDeskError):
             f"(you read version {expected_version}, it is now at version {current_version}); "
             "nothing was saved:"
         ]
-        lines += [f"  {change.summary()}" for change in changes]
+        lines += [f"  {change.at:%Y-%m-%d %H:%M} UTC {change.summary()}" for change in changes]
         super().__init__("\n".join(lines))
         self.ticket_key = ticket_key
         self.expected_version = expected_version

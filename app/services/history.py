@@ -10,10 +10,11 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import EventKind, Level, Priority, Ticket, TicketEvent, TicketStatus
+from app.services.database import Database
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,22 @@ class Mismatch:
     """A ticket whose stored row disagrees with its history."""
 
     key: str
-    differences: dict[str, tuple[object, object]]  # field: (stored, replayed)
+    differences: dict[str, tuple[str, str]]  # field: (stored, replayed), as text
+
+
+@dataclass(frozen=True)
+class HistoryCheck:
+    """The result of replaying every ticket's history against the ticket."""
+
+    checked: int
+    mismatches: tuple[Mismatch, ...]
+
+
+def check_history(database: Database) -> HistoryCheck:
+    """Replay every ticket's history and compare it with the ticket (``main.py verify``)."""
+    with database.read() as session:
+        checked = session.scalar(select(func.count()).select_from(Ticket)) or 0
+        return HistoryCheck(checked, tuple(find_mismatches(session)))
 
 
 def find_mismatches(session: Session, batch_size: int = 2_000) -> Iterator[Mismatch]:
@@ -151,12 +167,12 @@ def find_mismatches(session: Session, batch_size: int = 2_000) -> Iterator[Misma
             try:
                 replayed = replay(events[ticket.id])
             except ValueError as error:
-                yield Mismatch(ticket.key, {"history": (None, str(error))})
+                yield Mismatch(ticket.key, {"history": ("", str(error))})
                 continue
             stored = state_of(ticket)
             if stored != replayed:
                 differences = {
-                    f.name: (getattr(stored, f.name), getattr(replayed, f.name))
+                    f.name: (str(getattr(stored, f.name)), str(getattr(replayed, f.name)))
                     for f in fields(TicketState)
                     if getattr(stored, f.name) != getattr(replayed, f.name)
                 }

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
+    Category,
     EventKind,
     KeyCounter,
     MoveReason,
@@ -93,15 +94,30 @@ class TicketChange:
         self.ladder = Ladder.load(session)
         self.tier = session.get_one(Tier, ticket.tier_id)
         require_works_tier(self.user, self.tier, f"change {ticket.key} at")
-        self.at = self.clock.now(session)
+        # Never before the ticket's last change: history stays in order even if the clock of
+        # the machine holding an embedded file is set back.
+        self.at = max(self.clock.now(session), ticket.updated_at)
         self.ticket.version += 1
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool | None:
         if error is None:
-            self.ticket.updated_at = self.at
-            self.session.flush()
-            self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
+            try:
+                self.ticket.updated_at = self.at
+                self.session.flush()
+                self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
+            except BaseException as late_error:  # roll back and release the connection too
+                self._transaction.__exit__(type(late_error), late_error, late_error.__traceback__)
+                raise
         return self._transaction.__exit__(kind, error, traceback)
+
+    def require_resolvable_here(self, category: Category) -> None:
+        """Refuse unless the ticket's tier may resolve tickets of ``category``."""
+        lowest = self.ladder.by_id(category.min_tier_id)
+        if self.ladder.index_of(self.ticket.tier_id) < self.ladder.index_of(lowest.id):
+            raise NotAllowed(
+                f"{self.ticket.key} is at {self.tier.code}, but {category.name!r} tickets may "
+                f"only be resolved at {lowest.code} or above; escalate it first"
+            )
 
     # Each helper below changes one thing and records the matching event.
     def record(self, kind: EventKind, **columns: Any) -> None:

@@ -192,6 +192,8 @@ class TicketService:
                     change.set_field(field, clean)
             if changes.category is not None:
                 category = find_category(change.session, changes.category)
+                if ticket.status.is_finished:
+                    change.require_resolvable_here(category)
                 change.set_field("category_id", category.id)
             if changes.impact is not None:
                 change.set_field("impact", parse_choice("impact", Level, changes.impact))
@@ -210,6 +212,8 @@ class TicketService:
     ) -> TicketView:
         """Give the ticket to a person who works its tier, or to nobody (``None``)."""
         with self._change(actor, key, expected_version) as change:
+            if change.ticket.status.is_finished:
+                raise NotAllowed(f"{key} is {change.ticket.status.value}; reopen it to assign it")
             target = None
             if assignee:
                 target = active_user(change.session, assignee, field="assignee")
@@ -253,13 +257,7 @@ class TicketService:
             ticket = change.ticket
             if ticket.status.is_finished:
                 raise NotAllowed(f"{key} is already {ticket.status.value}")
-            category = change.session.get_one(Category, ticket.category_id)
-            lowest = change.ladder.by_id(category.min_tier_id)
-            if change.ladder.index_of(ticket.tier_id) < change.ladder.index_of(lowest.id):
-                raise NotAllowed(
-                    f"{key} is at {change.tier.code}, but {category.name!r} tickets may only be "
-                    f"resolved at {lowest.code} or above; escalate it first"
-                )
+            change.require_resolvable_here(change.session.get_one(Category, ticket.category_id))
             change.set_status(TicketStatus.RESOLVED, note=note)
             ticket.resolved_at = change.at
         return change.result

@@ -23,6 +23,10 @@ def clean_text(field: str, value: str | None, *, max_length: int, required: bool
         raise InvalidInput(field, "must not be empty")
     if "\x00" in text:
         raise InvalidInput(field, "contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(field, "contains bytes that are not valid text") from None
     if len(text) > max_length:
         raise InvalidInput(field, f"is {len(text)} characters long; at most {max_length} allowed")
     return text

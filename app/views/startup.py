@@ -155,13 +155,21 @@ class DesktopStartup(QObject):
         )
 
     def _load_users(self, _result: object = None) -> None:
-        assert self.database is not None
-        self.runner.run(DeskService(self.database).users, self._users_loaded, self._fail)
+        desk = DeskService(self.database) if self.database is not None else None
+        assert desk is not None
+        self.runner.run(lambda: desk.users(active_only=False), self._users_loaded, self._fail)
 
-    def _users_loaded(self, users: list[UserView]) -> None:
+    def _users_loaded(self, everyone: list[UserView]) -> None:
         database = self.database
         assert database is not None
-        if not users:
+        users = [user for user in everyone if user.active]
+        if everyone and not users:
+            self.failed.emit(
+                "Everyone on this desk is disabled, so nobody can sign in. "
+                "Ask an administrator to enable your account."
+            )
+            return
+        if not everyone:
             # A desk set up without people (e.g. half-way by hand): its first user is whoever
             # starts it here, as administrator, so that someone can work and add the others.
             login = os_login()

@@ -127,8 +127,5 @@ def _timeline_html(detail: TicketDetail) -> str:
 
 
 def _event_html(event: EventView) -> str:
-    """The event's own summary, with its time shown in the desktop's time zone."""
-    summary = event.summary()
-    utc_prefix = event.at.strftime("%Y-%m-%d %H:%M") + " "
-    what = summary.removeprefix(utc_prefix) if summary.startswith(utc_prefix) else summary
-    return f"<span style='color: gray'>{_e(local_time(event.at))}</span> {_e(what)}"
+    """The event's summary, after its time in the desktop's time zone."""
+    return f"<span style='color: gray'>{_e(local_time(event.at))}</span> {_e(event.summary())}"

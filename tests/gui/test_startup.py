@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
-from app.models import Role
+from app.models import Role, User
 from app.services.database import open_database
 from app.services.desk import DeskService
 from app.views import startup as startup_module
@@ -162,3 +163,19 @@ def test_return_in_the_sign_in_list_signs_in(qtbot, gui_desk):
     with qtbot.waitSignal(dialog.signed_in) as blocker:
         qtbot.keyClick(dialog.user_list, Qt.Key.Key_Return)
     assert blocker.args[0].login == "omar"
+
+
+def test_a_desk_whose_people_are_all_disabled_makes_nobody_administrator(start, sqlite_url):
+    database = open_database(sqlite_url)
+    DeskService(database).create_starter_desk("first")
+    with database.write() as session:
+        session.execute(update(User).values(active=False))
+    database.close()
+
+    _startup, emitted = start(sqlite_url)
+
+    assert emitted == [("failed", emitted[0][1])]
+    assert "Everyone on this desk is disabled" in str(emitted[0][1])
+    database = open_database(sqlite_url)
+    assert [u.login for u in DeskService(database).users(active_only=False)] == ["first"]
+    database.close()

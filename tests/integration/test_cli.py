@@ -60,12 +60,17 @@ def create(cli, *extra, actor="lena"):
 
 
 def assert_clean_error(code, out, err, error_type, *fragments):
+    """One message on stderr, plain or (with --json) a JSON object, naming what is wrong."""
     assert code == EXIT_CODES[error_type]
     assert out == ""
-    assert err.startswith("tierdesk: ")
     assert "Traceback" not in err
+    if err.startswith("{"):
+        message = json.loads(err)["message"]
+    else:
+        assert err.startswith("tierdesk: ")
+        message = err
     for fragment in fragments:
-        assert fragment in err
+        assert fragment in message
 
 
 def test_create_prints_the_new_ticket_as_json(cli, desk):
@@ -289,7 +294,7 @@ def test_newer_schema_is_refused(cli, stamped_newer):
 
 def test_verify_passes_on_an_honest_database(cli, desk):
     desk.tickets.take("lena", desk.ticket().key, 1)
-    assert run_json(cli, "verify") == {"checked": "every ticket", "mismatches": 0}
+    assert run_json(cli, "verify") == {"checked": 1, "mismatches": []}
 
 
 def test_verify_reports_a_tampered_ticket_without_a_traceback(cli, desk):
@@ -299,7 +304,7 @@ def test_verify_reports_a_tampered_ticket_without_a_traceback(cli, desk):
     code, out, err = cli("verify")
     assert code != 0
     assert out == ""
-    assert err == f"tierdesk: 1 tickets disagree with their history: {key}: ['title']\n"
+    assert err == f"tierdesk: 1 of 1 tickets disagree with their history: {key}: title\n"
 
 
 def test_migrate_reports_the_revision(cli):
@@ -353,7 +358,7 @@ def test_command_line_in_a_real_process(desk, database_url):
 )
 def test_real_process_reports_database_errors_in_one_line(url, fragment):
     started = time.monotonic()
-    result = run_main("--db", url, "tickets", "--json", env={"TIERDESK_DB": ""})
+    result = run_main("--db", url, "tickets", env={"TIERDESK_DB": ""})
     assert time.monotonic() - started < 30
     assert result.returncode == EXIT_CODES[DatabaseError]
     assert result.stdout == ""
@@ -361,3 +366,10 @@ def test_real_process_reports_database_errors_in_one_line(url, fragment):
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_with_json_an_error_is_a_json_object_on_stderr(database_url, desk):
+    result = run_main("--db", database_url, "--as", "lena", "ticket", "take", "TD-9", "--json")
+    assert result.returncode == EXIT_CODES[NotFound]
+    assert result.stdout == ""
+    assert json.loads(result.stderr) == {"error": "NotFound", "message": "no ticket 'TD-9'"}

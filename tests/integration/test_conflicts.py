@@ -38,7 +38,7 @@ def test_stale_write_is_refused_and_names_who_changed_what(desk):
     ]
     message = str(error)
     assert "you read version 1, it is now at version 3" in message
-    assert "2026-03-02 09:05 Omar Haddad assigned it to omar" in message
+    assert "2026-03-02 09:05 UTC Omar Haddad assigned it to omar" in message
     assert "Omar Haddad changed title" in message
     assert database_snapshot(desk.database) == before
     assert desk.tickets.get(key).ticket.title == "Omar's title"

@@ -134,4 +134,4 @@ def test_cli_demo_rejects_a_negative_count(sqlite_url, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["--db", sqlite_url, "demo", "--tickets", "-5"])
     assert stopped.value.code == 2
-    assert "'-5' must not be negative" in capsys.readouterr().err
+    assert "'-5' must be at least 0" in capsys.readouterr().err

@@ -101,7 +101,7 @@ def test_a_row_changed_behind_historys_back_is_reported(desk, column, value):
     assert mismatch.key == tampered.key != honest.key
     assert list(mismatch.differences) == [column]
     stored, _replayed = mismatch.differences[column]
-    assert stored == value
+    assert stored == str(value)
 
 
 # ------------------------------------------------------------------- random operations

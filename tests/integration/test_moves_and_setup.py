@@ -3,11 +3,14 @@ versions and keys are read the way people type them."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from app.models import Role, TicketStatus
 from app.services.desk import DeskService
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, NotAllowed
+from app.services.tickets import TicketChanges
 
 
 def test_a_tier_move_unassigns_and_puts_work_in_progress_back_to_open(desk):
@@ -71,3 +74,31 @@ def test_a_starter_admin_login_that_is_not_one_word_is_refused_and_nothing_is_wr
     with pytest.raises(InvalidInput, match="one word without spaces"):
         desk.create_starter_desk(login, "Jane")
     assert desk.is_empty()
+
+
+def test_a_resolved_ticket_is_not_assigned_until_reopened(desk):
+    resolved = desk.resolved_ticket()
+    with pytest.raises(NotAllowed, match="is resolved; reopen it to assign it"):
+        desk.tickets.take("lena", resolved.key, resolved.version)
+    assert desk.tickets.get(resolved.key).ticket == resolved
+
+
+def test_a_resolved_ticket_cannot_be_recategorised_above_the_tier_that_resolved_it(desk):
+    resolved = desk.resolved_ticket()  # "Password reset", resolved at L1
+    with pytest.raises(NotAllowed, match="'Database' tickets may only be resolved at L3"):
+        desk.tickets.edit(
+            "lena", resolved.key, resolved.version, TicketChanges(category="Database")
+        )
+    recategorised = desk.tickets.edit(
+        "lena", resolved.key, resolved.version, TicketChanges(category="Printer")
+    )
+    assert recategorised.category == "Printer"
+
+
+def test_history_stays_in_order_when_the_clock_is_set_back(desk):
+    ticket = desk.ticket()
+    desk.clock.advance(timedelta(minutes=-30))  # e.g. the machine's clock corrected backwards
+    taken = desk.tickets.take("lena", ticket.key, ticket.version)
+    times = [event.at for event in desk.tickets.get(ticket.key).events]
+    assert times == sorted(times)
+    assert taken.updated_at == ticket.updated_at
