@@ -3,7 +3,7 @@ and turned into JSON for the command line by ``as_json``."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -144,5 +144,4 @@ __all__ = [
     "TierView",
     "UserView",
     "as_json",
-    "asdict",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -78,7 +78,7 @@ class MainWindowView(QMainWindow):
         self._restoring_selection = False
         self._tier_codes: list[str] = []  # the ladder, lowest first
         self.setWindowTitle("TierDesk")
-        self.table_model = TicketTableModel(self, now=now or (lambda: datetime.now(UTC)))
+        self.table_model = TicketTableModel(self, now=now) if now else TicketTableModel(self)
         self.filter_model = TicketFilterModel(self)
         self.filter_model.setSourceModel(self.table_model)
         self._create_actions()
