@@ -166,7 +166,9 @@ def _migrate(args: argparse.Namespace, database: Database) -> dict[str, Any]:
 def _demo(args: argparse.Namespace, database: Database) -> Any:
     from app.services.demo import DemoService
 
-    return DemoService(database).load(tickets=args.tickets, seed=args.seed)
+    return DemoService(database).load(
+        tickets=args.tickets, seed=args.seed, time_zone=args.time_zone
+    )
 
 
 def _tickets(args: argparse.Namespace, database: Database) -> list[TicketView]:
@@ -289,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--tickets", type=_whole_number(0, MAX_DEMO_TICKETS), default=500, metavar="N"
     )
     demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument(
+        "--time-zone", metavar="ZONE", help="IANA zone of the desk's office hours (default: local)"
+    )
     listing = command("tickets", _tickets, "list tickets, newest first")
     listing.add_argument("--tier", metavar="T")
     listing.add_argument("--status", metavar="S")

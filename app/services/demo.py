@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tzlocal import get_localzone
 
 from app.models import Category, Role, Ticket, TicketStatus, Tier, User
 from app.services import demo_profile as profile
@@ -56,9 +58,12 @@ class DemoService:
         self.database = database
         self.clock = clock or DatabaseClock()
 
-    def load(self, tickets: int, seed: int = 1) -> DemoSummary:
+    def load(self, tickets: int, seed: int = 1, time_zone: str | None = None) -> DemoSummary:
+        """Load the demo desk. ``time_zone`` (IANA name, default: this computer's) is where its
+        tickets are opened at office hours."""
         if not 0 <= tickets <= MAX_DEMO_TICKETS:
             raise InvalidInput("tickets", f"{tickets} is not between 0 and {MAX_DEMO_TICKETS:,}")
+        zone = _zone(time_zone)
         with self.database.write() as session:
             serialise_setup_changes(session)
             for table in (Ticket, Tier, User):
@@ -71,7 +76,7 @@ class DemoService:
             setup = _create_desk(session)
             now = self.clock.now(session).astimezone(UTC).replace(tzinfo=None)
             first_number = reserve_ticket_numbers(session, tickets) if tickets else 1
-            rows = generate(setup, tickets, seed, now, first_number)
+            rows = generate(setup, tickets, seed, now, first_number, zone)
             # An empty database nobody else uses yet: indexes are cheaper built after the load.
             insert_rows(session, "tickets", TICKET_COLUMNS, rows.tickets, into_new_desk=True)
             insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, into_new_desk=True)
@@ -90,6 +95,15 @@ class DemoService:
                 users=len(profile.PEOPLE),
                 categories=len(profile.CATEGORIES),
             )
+
+
+def _zone(name: str | None) -> tzinfo:
+    if name is None:
+        return get_localzone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("time_zone", f"{name!r} is not an IANA time zone name") from None
 
 
 def _create_desk(session: Session) -> DemoSetup:

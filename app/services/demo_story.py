@@ -14,7 +14,7 @@ import random
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -86,10 +86,13 @@ class DemoRows:
     comments: list[CommentRow] = field(default_factory=list)
 
 
-def generate(setup: DemoSetup, count: int, seed: int, now: datetime, first_number: int) -> DemoRows:
-    """``count`` ticket lives over the last ``HISTORY_DAYS`` before ``now`` (naive UTC)."""
+def generate(
+    setup: DemoSetup, count: int, seed: int, now: datetime, first_number: int, zone: tzinfo
+) -> DemoRows:
+    """``count`` ticket lives over the last ``HISTORY_DAYS`` before ``now`` (naive UTC), opened
+    at the hours and weekdays of the real log as they fall in the desk's time zone ``zone``."""
     rng = random.Random(seed)
-    created = sorted(_creation_times(rng, count, now))
+    created = sorted(_creation_times(rng, count, now, zone))
     rows = DemoRows()
     event_ids = itertools.count(1)
     comment_ids = itertools.count(1)
@@ -102,15 +105,17 @@ def generate(setup: DemoSetup, count: int, seed: int, now: datetime, first_numbe
     return rows
 
 
-def _creation_times(rng: random.Random, count: int, now: datetime) -> list[datetime]:
-    """Opening instants weighted like the real log by weekday and hour, none after ``now``."""
+def _creation_times(rng: random.Random, count: int, now: datetime, zone: tzinfo) -> list[datetime]:
+    """Opening instants weighted like the real log by local weekday and hour, none after
+    ``now``. Slots are UTC hours, weighted by the local time at which each begins."""
     start = (now - timedelta(days=profile.HISTORY_DAYS)).replace(minute=0, second=0, microsecond=0)
     slots: list[datetime] = []
     weights: list[float] = []
     slot = start
     while slot < now:
+        local = slot.replace(tzinfo=UTC).astimezone(zone)
         slots.append(slot)
-        weights.append(profile.WEEKDAY_WEIGHTS[slot.weekday()] * profile.HOUR_WEIGHTS[slot.hour])
+        weights.append(profile.WEEKDAY_WEIGHTS[local.weekday()] * profile.HOUR_WEIGHTS[local.hour])
         slot += timedelta(hours=1)
     cumulative = list(itertools.accumulate(weights))
     times = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -21,8 +22,10 @@ from app.services.history import find_mismatches
 from tests.factories import T0
 
 
-def _load(database: Database, tickets: int = 400, seed: int = 3):
-    return DemoService(database, FixedClock(T0)).load(tickets=tickets, seed=seed)
+def _load(database: Database, tickets: int = 400, seed: int = 3, time_zone: str = "Europe/Berlin"):
+    return DemoService(database, FixedClock(T0)).load(
+        tickets=tickets, seed=seed, time_zone=time_zone
+    )
 
 
 def test_demo_desk_has_the_default_ladder_categories_and_people(database):
@@ -135,3 +138,22 @@ def test_cli_demo_rejects_a_negative_count(sqlite_url, capsys):
         main(["--db", sqlite_url, "demo", "--tickets", "-5"])
     assert stopped.value.code == 2
     assert "'-5' must be at least 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/Los_Angeles"])
+def test_demo_tickets_are_opened_at_office_hours_of_the_desks_zone(sqlite_url, zone):
+    database = open_database(sqlite_url)
+    _load(database, tickets=600, time_zone=zone)
+    with database.read() as session:
+        opened = [
+            at.astimezone(ZoneInfo(zone)) for at in session.scalars(select(Ticket.created_at))
+        ]
+    database.close()
+    office_hours = sum(1 for at in opened if 8 <= at.hour < 18 and at.weekday() < 5)
+    assert office_hours / len(opened) > 0.75  # the real log's weights give about 81%
+
+
+def test_demo_refuses_an_unknown_time_zone_and_writes_nothing(database):
+    with pytest.raises(InvalidInput, match="'Mars/Olympus' is not an IANA time zone"):
+        _load(database, time_zone="Mars/Olympus")
+    assert DeskService(database).is_empty()
