@@ -47,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     _refuse_undecodable_arguments(parser, args)
+    if args.smoke:
+        if args.command is not None:
+            parser.error("--smoke takes no command")
+        from app.views.smoke import run_smoke  # Qt loads only for the GUI
+
+        return run_smoke(database_url_from(args.db))
     if args.command is None:
         from app.views.application import run_desktop  # Qt loads only for the GUI
 
@@ -272,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL (default: $TIERDESK_DB, else the embedded file)")
     parser.add_argument(
         "--as", dest="actor", metavar="LOGIN", help="act as this user ($TIERDESK_USER)"
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="self-check: migrate the database (use a scratch one: an empty one gets a starter "
+        "desk), build the main window offscreen, print one line, exit 0 or 1",
     )
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

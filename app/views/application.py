@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.views.operations import OperationRunner
+from app.views.resources import application_icon
 from app.views.startup import DesktopStartup
 
 
@@ -23,6 +24,7 @@ def run_desktop(database_url: str) -> int:
     app.setOrganizationName("TierDesk")
     app.setApplicationName("TierDesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(application_icon())
     # Start-up dialogs come and go before the main window exists; closing them must not quit.
     app.setQuitOnLastWindowClosed(False)
     runner = OperationRunner()
