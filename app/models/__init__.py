@@ -3,6 +3,7 @@
 from app.models.base import Base, UtcDateTime
 from app.models.desk import Category, Tier, User, user_tiers
 from app.models.enums import (
+    ClockKind,
     EventKind,
     Level,
     MoveReason,
@@ -11,10 +12,13 @@ from app.models.enums import (
     TicketStatus,
     TierKind,
 )
+from app.models.sla import CalendarRecord, SlaPolicy, TicketClock
 from app.models.ticket import Comment, KeyCounter, Ticket, TicketEvent
 
 __all__ = [
     "Base",
+    "CalendarRecord",
+    "ClockKind",
     "Category",
     "Comment",
     "EventKind",
@@ -23,7 +27,9 @@ __all__ = [
     "MoveReason",
     "Priority",
     "Role",
+    "SlaPolicy",
     "Ticket",
+    "TicketClock",
     "TicketEvent",
     "TicketStatus",
     "Tier",

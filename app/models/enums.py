@@ -74,3 +74,12 @@ class MoveReason(StrEnum):
     MANUAL = "manual"
     SLA = "sla"
     RULE = "rule"
+
+
+class ClockKind(StrEnum):
+    """The clocks a ticket runs: the tier clock (an OLA, per tier, restarted on every tier
+    move) and the customer's overall SLA clocks, which run across tiers from creation."""
+
+    TIER = "tier"
+    FIRST_RESPONSE = "first_response"
+    RESOLUTION = "resolution"

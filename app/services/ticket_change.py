@@ -29,6 +29,7 @@ from app.services.clock import Clock
 from app.services.database import Database
 from app.services.desk import Ladder, find_user
 from app.services.errors import ConflictError, InvalidInput, NotAllowed, NotFound
+from app.services.sla_clocks import sync_tier_clock
 from app.services.ticket_queries import event_views, load_ticket_views
 
 KEY_PREFIX = "TD"
@@ -37,8 +38,9 @@ SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 class TicketChange:
     """One change to one ticket, as a context manager: opens the write transaction, signs in the
-    actor, locks the ticket and checks the version read; on exit bumps the version, stamps the
-    time and leaves ``result`` (a fresh ``TicketView``). Events recorded here share the version.
+    actor, locks the ticket and checks the version read; on exit stamps the time, brings the tier
+    clock in step (``sla_clocks``) and leaves ``result`` (a fresh ``TicketView``). Events recorded
+    here share the ticket's new version.
     """
 
     def __init__(
@@ -103,6 +105,8 @@ class TicketChange:
         if error is None:
             try:
                 self.ticket.updated_at = self.at
+                tier_kind = self.ladder.by_id(self.ticket.tier_id).kind
+                sync_tier_clock(self.session, self.ticket, tier_kind, self.at)
                 self.session.flush()
                 self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
             except BaseException as late_error:  # roll back and release the connection too

@@ -30,6 +30,7 @@ from app.services.desk import Ladder, find_category
 from app.services.dto import TicketDetail, TicketView
 from app.services.errors import InvalidInput, NotAllowed, NotFound
 from app.services.priority import priority_for
+from app.services.sla_clocks import sync_tier_clock
 from app.services.ticket_change import (
     KEY_PREFIX,
     SUPERVISING_ROLES,
@@ -161,6 +162,7 @@ class TicketService:
             ticket.created_at = ticket.updated_at = self.clock.now(session)
             session.add(ticket)
             session.flush()
+            sync_tier_clock(session, ticket, tier.kind, ticket.created_at)
             session.add(
                 TicketEvent(
                     ticket_id=ticket.id,

@@ -1,0 +1,99 @@
+"""Keeping a ticket's tier clock in step with the ticket, in the transaction that changes it.
+
+The tier clock (an OLA) starts when the ticket enters a tier, with that tier's target for the
+ticket's priority under the current policy, and stops when the ticket leaves the tier or is
+resolved. It stands still while the ticket waits on the customer, and while it waits on the
+vendor at an internal tier (the vendor's own tier clock keeps running). Its ``due_at`` and
+``warn_at`` are stored so that the escalation pass only has to compare instants.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import ClockKind, Ticket, TicketClock, TicketStatus, TierKind
+from app.services.business_time import due, elapsed
+from app.services.sla_policy import PolicyTerms, current_terms, terms_of
+
+
+def pauses_tier_clock(status: TicketStatus, tier_kind: TierKind) -> bool:
+    """Whether a ticket in ``status`` at a tier of ``tier_kind`` stops its tier clock."""
+    if status == TicketStatus.WAITING_ON_CUSTOMER:
+        return True
+    return status == TicketStatus.WAITING_ON_VENDOR and tier_kind == TierKind.INTERNAL
+
+
+def sync_tier_clock(session: Session, ticket: Ticket, tier_kind: TierKind, at: datetime) -> None:
+    """Start, stop, pause, resume or re-target the ticket's tier clock so that it matches the
+    ticket as it is now, ``at`` being the instant of the change."""
+    clock = session.scalar(
+        select(TicketClock).where(
+            TicketClock.ticket_id == ticket.id,
+            TicketClock.kind == ClockKind.TIER,
+            TicketClock.stopped_at.is_(None),
+        )
+    )
+    if clock is not None and (ticket.status.is_finished or clock.tier_id != ticket.tier_id):
+        _stop(session, clock, at)
+        clock = None
+    if ticket.status.is_finished:
+        return
+    if clock is None:
+        terms = current_terms(session)
+        target = terms.tier_target(ticket.tier_id, ticket.priority) if terms else None
+        if terms is None or target is None:
+            return
+        clock = TicketClock(
+            ticket_id=ticket.id,
+            kind=ClockKind.TIER,
+            tier_id=ticket.tier_id,
+            policy_id=terms.policy_id,
+            target_seconds=int(target.total_seconds()),
+            started_at=at,
+            used_seconds=0,
+        )
+        session.add(clock)
+    else:
+        terms = terms_of(session, clock.policy_id)
+        target = terms.tier_target(ticket.tier_id, ticket.priority)
+        if target is not None:  # a new priority measured against the clock's own policy
+            clock.target_seconds = int(target.total_seconds())
+    if pauses_tier_clock(ticket.status, tier_kind):
+        _pause(session, clock, at)
+    elif clock.running_since is None:
+        clock.running_since = at
+    _schedule(terms, clock)
+
+
+def _stop(session: Session, clock: TicketClock, at: datetime) -> None:
+    _pause(session, clock, at)
+    clock.stopped_at = at
+
+
+def _pause(session: Session, clock: TicketClock, at: datetime) -> None:
+    """Bank the business time run since the clock last started, and stop it running."""
+    if clock.running_since is not None:
+        calendar = terms_of(session, clock.policy_id).calendar
+        ran = elapsed(calendar, clock.running_since, max(at, clock.running_since))
+        clock.used_seconds += int(ran.total_seconds())
+    clock.running_since = None
+    clock.due_at = clock.warn_at = None
+
+
+def _schedule(terms: PolicyTerms, clock: TicketClock) -> None:
+    """The breach and warning instants of a running clock (none for a paused one)."""
+    if clock.running_since is None:
+        clock.due_at = clock.warn_at = None
+        return
+    used = timedelta(seconds=clock.used_seconds)
+    target = timedelta(seconds=clock.target_seconds)
+    clock.due_at = due(terms.calendar, clock.running_since, max(target - used, timedelta(0)))
+    warning = target * terms.warning_percent / 100
+    clock.warn_at = (
+        None
+        if clock.warned_at is not None
+        else due(terms.calendar, clock.running_since, max(warning - used, timedelta(0)))
+    )
