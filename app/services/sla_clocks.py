@@ -69,6 +69,9 @@ def sync_tier_clock(session: Session, ticket: Ticket, tier_kind: TierKind, at: d
 
 
 def _stop(session: Session, clock: TicketClock, at: datetime) -> None:
+    """End the clock for good; one stopped past its due instant is recorded as breached."""
+    if clock.due_at is not None and clock.due_at <= at and clock.breached_at is None:
+        clock.breached_at = clock.due_at
     _pause(session, clock, at)
     clock.stopped_at = at
 

@@ -172,3 +172,12 @@ def test_a_clock_due_time_is_never_before_its_start(sla_desk):
     clock = running(sla_desk, ticket.key)
     assert clock.due_at == utc(2, 13)  # still the breach instant, for the escalation pass
     assert clock.due_at - clock.started_at == timedelta(hours=4)
+
+
+def test_a_clock_stopped_after_its_due_instant_is_recorded_as_breached(sla_desk):
+    ticket = sla_desk.ticket()
+    sla_desk.clock.instant = utc(2, 15)  # two hours past the four-hour target
+    sla_desk.tickets.escalate("lena", ticket.key, ticket.version)
+    old, new = clocks(sla_desk, ticket.key)
+    assert (old.breached_at, old.stopped_at) == (utc(2, 13), utc(2, 15))
+    assert new.breached_at is None
