@@ -11,14 +11,17 @@ import argparse
 import contextlib
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import is_dataclass
+from datetime import datetime
 from typing import Any
 
 from app import __version__
 from app.services import errors
+from app.services.clock import FixedClock
 from app.services.database import Database, current_revisions, database_url_from, open_database
 from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
@@ -177,6 +180,32 @@ def _demo(args: argparse.Namespace, database: Database) -> Any:
     )
 
 
+def _worker(args: argparse.Namespace, database: Database) -> Any:
+    from app.services.escalation import EscalationService
+    from app.services.worker import describe_pass, run_worker
+
+    if args.at is not None and not args.once:
+        raise errors.InvalidInput("--at", "reading the clock as another instant needs --once")
+    clock = FixedClock(args.at) if args.at is not None else None
+    service = EscalationService(database, clock)
+    if args.once:
+        report = service.run_pass()
+        return report if args.json else "\n".join(describe_pass(report)) or "nothing due"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    run_worker(service, args.interval)
+    return None
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 instant") from None
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset (e.g. +00:00 or Z)")
+    return value
+
+
 def _tickets(args: argparse.Namespace, database: Database) -> list[TicketView]:
     return TicketService(database).list(tier=args.tier, status=args.status, limit=args.limit)
 
@@ -314,6 +343,18 @@ def build_parser() -> argparse.ArgumentParser:
     command("categories", lambda a, d: DeskService(d).categories(), "list categories")
     command("users", lambda a, d: DeskService(d).users(), "list active users")
     command("verify", _verify, "check that every ticket agrees with its history")
+    worker = command("worker", _worker, "run the escalation pass headless (or --once)")
+    worker.add_argument("--once", action="store_true", help="run one pass and print it")
+    worker.add_argument(
+        "--at", type=_instant, metavar="ISO", help="with --once: read the clock as this instant"
+    )
+    worker.add_argument(
+        "--interval",
+        type=_whole_number(1, 3600),
+        default=5,
+        metavar="S",
+        help="seconds between passes",
+    )
     _add_ticket_commands(command, commands)
     return parser
 

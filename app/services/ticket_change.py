@@ -7,6 +7,7 @@ event. Every event of one change shares the ticket's new version.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -43,6 +44,9 @@ class TicketChange:
     here share the ticket's new version.
     """
 
+    #: The person making the change; ``None`` when TierDesk itself does (``by_system``).
+    user: User | None
+
     def __init__(
         self,
         database: Database,
@@ -72,7 +76,7 @@ class TicketChange:
 
     def _load(self) -> None:
         session = self.session
-        self.user = active_user(session, self.actor_login)
+        self.user = user = active_user(session, self.actor_login)
         key = self.key.strip()
         ticket = session.scalar(select(Ticket).where(Ticket.key == key).with_for_update())
         if ticket is None:
@@ -95,7 +99,7 @@ class TicketChange:
             raise NotAllowed(f"{ticket.key} is closed and read-only; reopen it to change it")
         self.ladder = Ladder.load(session)
         self.tier = session.get_one(Tier, ticket.tier_id)
-        require_works_tier(self.user, self.tier, f"change {ticket.key} at")
+        require_works_tier(user, self.tier, f"change {ticket.key} at")
         # Never before the ticket's last change: history stays in order even if the clock of
         # the machine holding an embedded file is set back.
         self.at = max(self.clock.now(session), ticket.updated_at)
@@ -104,15 +108,34 @@ class TicketChange:
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> bool | None:
         if error is None:
             try:
-                self.ticket.updated_at = self.at
-                tier_kind = self.ladder.by_id(self.ticket.tier_id).kind
-                sync_tier_clock(self.session, self.ticket, tier_kind, self.at)
-                self.session.flush()
-                self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
+                self.finish()
             except BaseException as late_error:  # roll back and release the connection too
                 self._transaction.__exit__(type(late_error), late_error, late_error.__traceback__)
                 raise
         return self._transaction.__exit__(kind, error, traceback)
+
+    @classmethod
+    def by_system(
+        cls, session: Session, ticket: Ticket, ladder: Ladder, at: datetime
+    ) -> TicketChange:
+        """A change TierDesk itself makes (an SLA escalation), with no actor, inside the
+        caller's transaction on a ticket the caller has locked; call ``finish()`` after."""
+        change = cls.__new__(cls)
+        change.session, change.ticket, change.ladder = session, ticket, ladder
+        change.user = None
+        change.tier = ladder.by_id(ticket.tier_id)
+        change.at = max(at, ticket.updated_at)
+        change.events = []
+        ticket.version += 1
+        return change
+
+    def finish(self) -> None:
+        """Stamp the time, bring the tier clock in step, write, and leave ``result``."""
+        self.ticket.updated_at = self.at
+        tier_kind = self.ladder.by_id(self.ticket.tier_id).kind
+        sync_tier_clock(self.session, self.ticket, tier_kind, self.at)
+        self.session.flush()
+        self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
 
     def require_resolvable_here(self, category: Category) -> None:
         """Refuse unless the ticket's tier may resolve tickets of ``category``."""
@@ -130,7 +153,7 @@ class TicketChange:
             ticket_version=self.ticket.version,
             kind=kind,
             at=self.at,
-            actor_id=self.user.id,
+            actor_id=self.user.id if self.user else None,
             **columns,
         )
         self.session.add(event)
@@ -183,14 +206,21 @@ class TicketChange:
             new_value=_text(new_id),
         )
 
-    def move_to(self, target: Tier, note: str | None) -> None:
+    def move_to(
+        self,
+        target: Tier,
+        note: str | None,
+        reason: MoveReason = MoveReason.MANUAL,
+        details: dict[str, Any] | None = None,
+    ) -> None:
         ticket, key = self.ticket, self.ticket.key
         if ticket.status.is_finished:
             raise NotAllowed(f"{key} is {ticket.status.value}; reopen it before moving it")
         if target.id == ticket.tier_id:
             raise InvalidInput("to_tier", f"{key} is already at {target.code}")
         steps = self.ladder.index_of(target.id) - self.ladder.index_of(ticket.tier_id)
-        if abs(steps) > 1 and self.user.role not in SUPERVISING_ROLES:
+        person = self.user
+        if abs(steps) > 1 and person is not None and person.role not in SUPERVISING_ROLES:
             raise NotAllowed(
                 f"moving {key} from {self.tier.code} to {target.code} skips tiers; only "
                 "supervisors may jump tiers"
@@ -200,10 +230,11 @@ class TicketChange:
         ticket.tier_id = target.id
         self.record(
             EventKind.TIER_CHANGED,
-            reason=MoveReason.MANUAL,
+            reason=reason,
             from_tier_id=self.tier.id,
             to_tier_id=target.id,
             note=note,
+            details=details,
         )
         # The ticket joins the new tier's queue: nobody there has taken it or started on it.
         if ticket.assignee_id is not None:

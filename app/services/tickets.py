@@ -301,6 +301,7 @@ class TicketService:
         """Add a comment. Comments only append, so naming the version read is optional here."""
         text = clean_text("comment", body, max_length=COMMENT_MAX)
         with self._change(actor, key, expected_version) as change:
+            assert change.user is not None  # a person's change
             comment = Comment(
                 ticket_id=change.ticket.id,
                 author_id=change.user.id,

@@ -1,0 +1,175 @@
+"""The escalation pass: due tickets move up one tier by themselves with the reason and policy
+recorded, once; the top tier flags instead of moving; paused, moved and resolved tickets are
+left alone; several processes running the pass at once escalate each ticket exactly once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.cli import main
+from app.models import EventKind, MoveReason, Ticket, TicketEvent
+from app.services.clock import FixedClock
+from app.services.escalation import EscalationService
+from app.services.history import check_history
+from app.services.sla_policy import SlaPolicyService
+
+REPO = Path(__file__).resolve().parents[2]
+MONDAY_13 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # an L1 P3 ticket opened at 09:00 is due
+
+
+@pytest.fixture
+def sla_desk(desk):
+    """The standard desk with the default policy (Mon-Fri 08:00-18:00 UTC, L1 P3 = 4 h)."""
+    SlaPolicyService(desk.database, desk.clock).install_default("UTC")
+    return desk
+
+
+def run_pass(desk, at: datetime):
+    return EscalationService(desk.database, FixedClock(at)).run_pass()
+
+
+def sla_moves(desk) -> Counter[str]:
+    with desk.database.read() as session:
+        rows = session.execute(
+            select(Ticket.key)
+            .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+            .where(TicketEvent.kind == EventKind.TIER_CHANGED, TicketEvent.reason == MoveReason.SLA)
+        )
+        return Counter(key for (key,) in rows)
+
+
+def test_a_due_ticket_moves_up_by_itself_with_the_reason_and_policy_recorded(sla_desk):
+    ticket = sla_desk.ticket()
+    report = run_pass(sla_desk, MONDAY_13)
+    [done] = report.escalations
+    assert (done.key, done.from_tier, done.to_tier, done.due_at) == (
+        ticket.key,
+        "L1",
+        "L2",
+        MONDAY_13,
+    )
+    detail = sla_desk.tickets.get(ticket.key)
+    assert detail.ticket.tier == "L2"
+    move = detail.events[-1]
+    assert (move.kind, move.reason, move.actor, move.from_tier, move.to_tier) == (
+        EventKind.TIER_CHANGED, MoveReason.SLA, None, "L1", "L2",
+    )  # fmt: skip
+    assert move.details == {
+        "clock": "tier", "due_at": MONDAY_13.isoformat(), "policy_id": 1, "policy_version": 1,
+    }  # fmt: skip
+    assert "tier clock expired (Standard policy v1)" in (move.note or "")
+    assert check_history(sla_desk.database).mismatches == ()
+
+
+def test_a_ticket_not_yet_due_is_left_alone(sla_desk):
+    ticket = sla_desk.ticket()
+    assert run_pass(sla_desk, datetime(2026, 3, 2, 12, 59, tzinfo=UTC)).escalations == ()
+    assert sla_desk.tickets.get(ticket.key).ticket.version == ticket.version
+
+
+def test_a_second_pass_does_not_escalate_again(sla_desk):
+    sla_desk.ticket()
+    run_pass(sla_desk, MONDAY_13)
+    assert run_pass(sla_desk, MONDAY_13).escalations == ()
+    assert list(sla_moves(sla_desk).values()) == [1]
+
+
+def test_the_next_tiers_clock_starts_at_the_escalation(sla_desk):
+    ticket = sla_desk.ticket()
+    run_pass(sla_desk, MONDAY_13)  # L2 P3 = 8 h from 13:00: 5 h today, 3 h on Tuesday
+    [done] = run_pass(sla_desk, datetime(2026, 3, 3, 11, 0, tzinfo=UTC)).escalations
+    assert (done.key, done.from_tier, done.to_tier) == (ticket.key, "L2", "L3")
+
+
+def test_at_the_top_the_ticket_is_flagged_breached_and_stays(sla_desk):
+    ticket = sla_desk.ticket("vic", tier="Vendor")  # Vendor P3 = 24 h of office time
+    [flagged] = run_pass(sla_desk, datetime(2026, 3, 5, 12, 0, tzinfo=UTC)).escalations
+    assert (flagged.key, flagged.from_tier, flagged.to_tier) == (ticket.key, "Vendor", None)
+    assert sla_desk.tickets.get(ticket.key).ticket.tier == "Vendor"
+    assert run_pass(sla_desk, datetime(2026, 3, 6, 12, 0, tzinfo=UTC)).escalations == ()
+
+
+def test_paused_moved_and_resolved_tickets_are_not_escalated(sla_desk):
+    waiting = sla_desk.ticket()
+    sla_desk.tickets.change_status("lena", waiting.key, waiting.version, "waiting_on_customer")
+    moved = sla_desk.ticket()
+    sla_desk.tickets.escalate("lena", moved.key, moved.version)
+    resolved = sla_desk.resolved_ticket()
+    assert run_pass(sla_desk, MONDAY_13).escalations == ()
+    assert sla_moves(sla_desk) == Counter()
+    assert resolved.key != moved.key != waiting.key
+
+
+def test_worker_once_escalates_exactly_the_expired_tickets_as_json(sla_desk, database_url, capsys):
+    due = sla_desk.ticket()
+    sla_desk.later(3 * 60)  # opened at 12:00: due at 16:00
+    later = sla_desk.ticket()
+    code = main(
+        ["--db", database_url, "worker", "--once", "--at", "2026-03-02T13:30:00Z", "--json"]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [item["key"] for item in report["escalations"]] == [due.key]
+    assert report["at"] == "2026-03-02T13:30:00+00:00"
+    assert sla_desk.tickets.get(later.key).ticket.tier == "L1"
+
+
+def test_worker_refuses_at_without_once(sla_desk, database_url, capsys):
+    assert main(["--db", database_url, "worker", "--at", "2026-03-02T13:30:00Z"]) == 2
+    assert "--at" in capsys.readouterr().err
+
+
+PASS_AT = (
+    "import sys, json, datetime; "
+    "from app.services.database import open_database; "
+    "from app.services.clock import FixedClock; "
+    "from app.services.escalation import EscalationService; "
+    "db = open_database(sys.argv[1]); "
+    "at = datetime.datetime.fromisoformat(sys.argv[2]); "
+    "sys.stdin.readline(); "
+    "report = EscalationService(db, FixedClock(at)).run_pass(batch=int(sys.argv[3])); "
+    "print(json.dumps([e.key for e in report.escalations]))"
+)
+
+
+def test_passes_in_several_processes_at_once_escalate_each_ticket_exactly_once(
+    sla_desk, database_url
+):
+    keys = {sla_desk.ticket(title=f"Due {n}").key for n in range(40)}
+    passes = [
+        subprocess.Popen(
+            [sys.executable, "-c", PASS_AT, database_url, MONDAY_13.isoformat(), "15"],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for process in passes:  # start all four passes together
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    escalated: list[str] = []
+    for process in passes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        escalated += json.loads(out)
+    assert len(escalated) >= 15  # the four passes really did the work side by side
+    while True:  # then passes here until nothing is due: what the four left (batch or locks)
+        report = run_pass(sla_desk, MONDAY_13)
+        if not report.escalations:
+            break
+        escalated += [item.key for item in report.escalations]
+    assert sorted(escalated) == sorted(keys)  # each due ticket once, none twice
+    assert set(sla_moves(sla_desk).values()) == {1}
+    assert check_history(sla_desk.database).mismatches == ()
