@@ -5,8 +5,10 @@ left alone; several processes running the pass at once escalate each ticket exac
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,3 +175,25 @@ def test_passes_in_several_processes_at_once_escalate_each_ticket_exactly_once(
     assert sorted(escalated) == sorted(keys)  # each due ticket once, none twice
     assert set(sla_moves(sla_desk).values()) == {1}
     assert check_history(sla_desk.database).mismatches == ()
+
+
+def test_the_headless_worker_escalates_on_its_timer_and_stops_cleanly_on_sigterm(
+    sla_desk, database_url
+):
+    ticket = sla_desk.ticket()  # opened "2026-03-02 09:00" by the fixed clock: long overdue now
+    worker = subprocess.Popen(
+        [sys.executable, "main.py", "--db", database_url, "worker", "--interval", "1"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and sla_desk.tickets.get(ticket.key).ticket.tier == "L1":
+        time.sleep(0.2)
+    worker.send_signal(signal.SIGTERM)
+    _out, log = worker.communicate(timeout=30)
+    assert worker.returncode == 0, log
+    assert sla_desk.tickets.get(ticket.key).ticket.tier == "L2"
+    assert f"{ticket.key} escalated L1 → L2" in log
+    assert "stopping" in log
