@@ -1,5 +1,6 @@
-"""The demo desk: the default ladder, 13 categories, 11 people and N tickets whose histories
-spread over the last 90 days, shaped after the real incident log (see ``demo_profile``).
+"""The demo desk: the default ladder, 13 categories, 11 people, the default SLA policy on office
+hours, and N tickets whose histories spread over the last 90 days, shaped after the real incident
+log (see ``demo_profile``); open tickets have their running tier clocks.
 
 Loaded in one transaction into an empty database, with bulk inserts so that 100,000 tickets take
 seconds. Same seed, same desk (instants are relative to the database clock's "now").
@@ -14,11 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tzlocal import get_localzone
+from tzlocal import get_localzone_name
 
-from app.models import Category, Role, Ticket, TicketStatus, Tier, User
+from app.models import Category, Role, Ticket, TicketEvent, TicketStatus, Tier, User
 from app.services import demo_profile as profile
 from app.services.bulk import insert_rows
+from app.services.business_time import BusinessCalendar
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database, serialise_setup_changes
 from app.services.demo_story import (
@@ -31,6 +33,8 @@ from app.services.demo_story import (
 )
 from app.services.desk import Ladder, add_default_ladder
 from app.services.errors import InvalidInput
+from app.services.sla_clocks import rebuild_tier_clock
+from app.services.sla_policy import DEFAULT_TIER_MINUTES, OFFICE_HOURS, install_policy
 from app.services.ticket_change import reserve_ticket_numbers
 
 #: Every row is built in memory before the load (about 4.5 KB a ticket with its history).
@@ -63,7 +67,8 @@ class DemoService:
         tickets are opened at office hours."""
         if not 0 <= tickets <= MAX_DEMO_TICKETS:
             raise InvalidInput("tickets", f"{tickets} is not between 0 and {MAX_DEMO_TICKETS:,}")
-        zone = _zone(time_zone)
+        zone_name = time_zone or get_localzone_name() or "UTC"
+        zone = _zone(zone_name)
         with self.database.write() as session:
             serialise_setup_changes(session)
             for table in (Ticket, Tier, User):
@@ -81,6 +86,9 @@ class DemoService:
             insert_rows(session, "tickets", TICKET_COLUMNS, rows.tickets, into_new_desk=True)
             insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, into_new_desk=True)
             insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, into_new_desk=True)
+            office_hours = BusinessCalendar.weekdays(*OFFICE_HOURS, zone_name)
+            install_policy(session, office_hours, DEFAULT_TIER_MINUTES, self.clock)
+            _start_tier_clocks(session)
             codes = dict(zip(setup.tier_ids, setup.tier_codes, strict=True))
             status, tier = TICKET_COLUMNS.index("status"), TICKET_COLUMNS.index("tier_id")
             open_by_tier = Counter(
@@ -97,13 +105,32 @@ class DemoService:
             )
 
 
-def _zone(name: str | None) -> tzinfo:
-    if name is None:
-        return get_localzone()
+def _zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidInput("time_zone", f"{name!r} is not an IANA time zone name") from None
+
+
+def _start_tier_clocks(session: Session) -> None:
+    """The running tier clock of every open demo ticket, rebuilt from its history."""
+    kinds = {tier.id: tier.kind for tier in Ladder.load(session).tiers}
+    open_tickets = list(
+        session.scalars(select(Ticket).where(Ticket.status.not_in(FINISHED)).order_by(Ticket.id))
+    )
+    for start in range(0, len(open_tickets), 1_000):
+        batch = open_tickets[start : start + 1_000]
+        history: dict[int, list[TicketEvent]] = {ticket.id: [] for ticket in batch}
+        events = session.scalars(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id.in_(history))
+            .order_by(TicketEvent.ticket_id, TicketEvent.id)
+        )
+        for event in events:
+            history[event.ticket_id].append(event)
+        for ticket in batch:
+            rebuild_tier_clock(session, ticket, history[ticket.id], kinds[ticket.tier_id])
+    session.flush()
 
 
 def _create_desk(session: Session) -> DemoSetup:

@@ -9,13 +9,23 @@ vendor at an internal tier (the vendor's own tier clock keeps running). Its ``du
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import ClockKind, Ticket, TicketClock, TicketStatus, TierKind
+from app.models import (
+    ClockKind,
+    EventKind,
+    Ticket,
+    TicketClock,
+    TicketEvent,
+    TicketStatus,
+    TierKind,
+)
 from app.services.business_time import due, elapsed
+from app.services.history import replay
 from app.services.sla_policy import PolicyTerms, current_terms, terms_of
 
 
@@ -100,3 +110,46 @@ def _schedule(terms: PolicyTerms, clock: TicketClock) -> None:
         if clock.warned_at is not None
         else due(terms.calendar, clock.running_since, max(warning - used, timedelta(0)))
     )
+
+
+def rebuild_tier_clock(
+    session: Session, ticket: Ticket, history: Sequence[TicketEvent], tier_kind: TierKind
+) -> TicketClock | None:
+    """Give a ticket whose history was written without clocks (the demo desk, an imported
+    history) the running tier clock it would have if every change had kept it in step: started
+    when the ticket entered its tier, paused and resumed by its status changes since. Returns
+    the clock added to the session (``None`` if the ticket runs none)."""
+    terms = current_terms(session)
+    target = terms.tier_target(ticket.tier_id, ticket.priority) if terms else None
+    if ticket.status.is_finished or terms is None or target is None:
+        return None
+    entry = max(i for i, event in enumerate(history) if event.kind in _TIER_ENTRIES)
+    entered_at = history[entry].at
+    status_then = replay(history[: entry + 1]).status
+    running_since = None if pauses_tier_clock(status_then, tier_kind) else entered_at
+    used = timedelta(0)
+    for event in history[entry + 1 :]:
+        if event.field != "status" or event.new_value is None:
+            continue
+        paused = pauses_tier_clock(TicketStatus(event.new_value), tier_kind)
+        if paused and running_since is not None:
+            used += elapsed(terms.calendar, running_since, event.at)
+            running_since = None
+        elif not paused and running_since is None:
+            running_since = event.at
+    clock = TicketClock(
+        ticket_id=ticket.id,
+        kind=ClockKind.TIER,
+        tier_id=ticket.tier_id,
+        policy_id=terms.policy_id,
+        target_seconds=int(target.total_seconds()),
+        started_at=entered_at,
+        used_seconds=int(used.total_seconds()),
+        running_since=running_since,
+    )
+    session.add(clock)
+    _schedule(terms, clock)
+    return clock
+
+
+_TIER_ENTRIES = frozenset({EventKind.CREATED, EventKind.TIER_CHANGED})

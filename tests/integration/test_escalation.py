@@ -10,18 +10,21 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.models import EventKind, MoveReason, Ticket, TicketEvent
+from app.models import EventKind, MoveReason, Ticket, TicketClock, TicketEvent, TierKind
 from app.services.clock import FixedClock
+from app.services.demo import DemoService
 from app.services.escalation import EscalationService
 from app.services.history import check_history
+from app.services.sla_clocks import rebuild_tier_clock
 from app.services.sla_policy import SlaPolicyService
+from tests.factories import T0
 
 REPO = Path(__file__).resolve().parents[2]
 MONDAY_13 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # an L1 P3 ticket opened at 09:00 is due
@@ -197,3 +200,60 @@ def test_the_headless_worker_escalates_on_its_timer_and_stops_cleanly_on_sigterm
     assert sla_desk.tickets.get(ticket.key).ticket.tier == "L2"
     assert f"{ticket.key} escalated L1 → L2" in log
     assert "stopping" in log
+
+
+def test_worker_once_on_a_demo_desk_moved_forward_escalates_exactly_the_expired(
+    database, database_url, capsys
+):
+    DemoService(database, FixedClock(T0)).load(tickets=600, seed=4, time_zone="UTC")
+    later = T0 + timedelta(days=2)
+    with database.read() as session:
+        expected = set(
+            session.scalars(
+                select(Ticket.key)
+                .join(TicketClock, TicketClock.ticket_id == Ticket.id)
+                .where(
+                    TicketClock.stopped_at.is_(None),
+                    TicketClock.breached_at.is_(None),
+                    TicketClock.due_at <= later,
+                )
+            )
+        )
+    assert expected  # the demo has open tickets whose tier clocks run out within two days
+    code = main(["--db", database_url, "worker", "--once", "--at", later.isoformat(), "--json"])
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {item["key"] for item in report["escalations"]} == expected
+    assert check_history(database).mismatches == ()
+
+
+def test_a_clock_rebuilt_from_history_equals_the_one_kept_in_step(sla_desk):
+    ticket = sla_desk.ticket()
+    for minutes, status in ((40, "waiting_on_customer"), (300, "in_progress"), (20, "open")):
+        sla_desk.later(minutes)
+        ticket = sla_desk.tickets.change_status("lena", ticket.key, ticket.version, status)
+    sla_desk.later(15)
+    ticket = sla_desk.tickets.escalate("lena", ticket.key, ticket.version)
+    sla_desk.later(25)
+    ticket = sla_desk.tickets.change_status(
+        "tom", ticket.key, ticket.version, "waiting_on_customer"
+    )
+    sla_desk.later(50)
+    ticket = sla_desk.tickets.change_status("tom", ticket.key, ticket.version, "in_progress")
+    fields = ("tier_id", "target_seconds", "started_at", "used_seconds", "running_since", "due_at")
+    with sla_desk.database.read() as session:
+        row = session.get_one(Ticket, ticket.id)
+        kept = session.scalar(
+            select(TicketClock).where(
+                TicketClock.ticket_id == row.id, TicketClock.stopped_at.is_(None)
+            )
+        )
+        history = list(
+            session.scalars(
+                select(TicketEvent).where(TicketEvent.ticket_id == row.id).order_by(TicketEvent.id)
+            )
+        )
+        rebuilt = rebuild_tier_clock(session, row, history, TierKind.INTERNAL)
+        assert rebuilt is not None
+        session.expunge(rebuilt)
+        assert [getattr(rebuilt, f) for f in fields] == [getattr(kept, f) for f in fields]
