@@ -81,10 +81,13 @@ def terms_of(session: Session, policy_id: int) -> PolicyTerms:
 
 
 def current_terms(session: Session) -> PolicyTerms | None:
-    """The terms new clocks start with, or ``None`` on a desk without a policy."""
-    policy_id = session.scalar(
-        select(SlaPolicy.id).where(SlaPolicy.current.is_(True)).order_by(SlaPolicy.id.desc())
-    )
+    """The terms new clocks start with, or ``None`` on a desk without a policy; looked up once
+    per transaction (a new version made in it replaces the answer)."""
+    if "sla_current" not in session.info:
+        session.info["sla_current"] = session.scalar(
+            select(SlaPolicy.id).where(SlaPolicy.current.is_(True)).order_by(SlaPolicy.id.desc())
+        )
+    policy_id = session.info["sla_current"]
     return None if policy_id is None else terms_of(session, policy_id)
 
 
@@ -194,4 +197,5 @@ def _add_policy(
     )
     session.add(policy)
     session.flush()
+    session.info["sla_current"] = policy.id
     return terms_of(session, policy.id)
