@@ -8,7 +8,16 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from app.models import EventKind, Level, MoveReason, Priority, Role, TicketStatus, TierKind
+from app.models import (
+    ClockKind,
+    EventKind,
+    Level,
+    MoveReason,
+    Priority,
+    Role,
+    TicketStatus,
+    TierKind,
+)
 
 
 @dataclass(frozen=True)
@@ -112,12 +121,32 @@ class CommentView:
 
 
 @dataclass(frozen=True)
+class ClockView:
+    """One of a ticket's SLA clocks, oldest first, for "why did this escalate?": which policy
+    version it measured against, how much business time it allowed and used, and when it was
+    due, breached or stopped. ``running_since`` is empty while it is paused or stopped."""
+
+    kind: ClockKind
+    tier: str | None
+    policy: str
+    policy_version: int
+    target_minutes: float
+    used_minutes: float  # business time banked before ``running_since``
+    started_at: datetime
+    running_since: datetime | None
+    due_at: datetime | None
+    breached_at: datetime | None
+    stopped_at: datetime | None
+
+
+@dataclass(frozen=True)
 class TicketDetail:
-    """A ticket with its comments and its whole history, oldest first."""
+    """A ticket with its comments, its whole history and its SLA clocks, oldest first."""
 
     ticket: TicketView
     comments: tuple[CommentView, ...]
     events: tuple[EventView, ...]
+    clocks: tuple[ClockView, ...] = ()
 
 
 def as_json(value: Any) -> Any:
@@ -137,6 +166,7 @@ def as_json(value: Any) -> Any:
 
 __all__ = [
     "CategoryView",
+    "ClockView",
     "CommentView",
     "EventView",
     "TicketDetail",

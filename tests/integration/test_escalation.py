@@ -257,3 +257,20 @@ def test_a_clock_rebuilt_from_history_equals_the_one_kept_in_step(sla_desk):
         assert rebuilt is not None
         session.expunge(rebuilt)
         assert [getattr(rebuilt, f) for f in fields] == [getattr(kept, f) for f in fields]
+
+
+def test_ticket_show_explains_why_it_escalated(sla_desk, database_url, capsys):
+    ticket = sla_desk.ticket()
+    run_pass(sla_desk, MONDAY_13)
+    assert main(["--db", database_url, "ticket", "show", ticket.key, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    expired, running_now = shown["clocks"]
+    assert expired == {
+        "kind": "tier", "tier": "L1", "policy": "Standard", "policy_version": 1,
+        "target_minutes": 240.0, "used_minutes": 240.0, "started_at": "2026-03-02T09:00:00+00:00",
+        "running_since": None, "due_at": None, "breached_at": "2026-03-02T13:00:00+00:00",
+        "stopped_at": "2026-03-02T13:00:00+00:00",
+    }  # fmt: skip
+    assert (running_now["tier"], running_now["target_minutes"]) == ("L2", 480.0)
+    assert running_now["due_at"] == "2026-03-03T11:00:00+00:00"  # 5 h on Monday, 3 on Tuesday
+    assert shown["events"][-1]["reason"] == "sla"
