@@ -39,7 +39,7 @@ from app.services.ticket_change import reserve_ticket_numbers
 
 #: Every row is built in memory before the load (about 4.5 KB a ticket with its history).
 MAX_DEMO_TICKETS = 1_000_000
-FINISHED = frozenset({TicketStatus.RESOLVED.value, TicketStatus.CLOSED.value})
+FINISHED = frozenset(status.value for status in TicketStatus if status.is_finished)
 
 
 @dataclass(frozen=True)

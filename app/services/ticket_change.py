@@ -282,9 +282,15 @@ def active_user(session: Session, login: str, field: str = "actor") -> User:
     return user
 
 
-def require_works_tier(user: User, tier: Tier, doing: str) -> None:
+def require_ticket_worker(user: User) -> None:
+    """Refuse managers: they read every ticket and change none."""
     if user.role == Role.MANAGER:
         raise NotAllowed(f"{user.login} is a manager: managers read tickets, not change them")
+
+
+def require_works_tier(user: User, tier: Tier, doing: str) -> None:
+    """Refuse managers, and agents who do not work ``tier``."""
+    require_ticket_worker(user)
     if user.role == Role.AGENT and tier not in user.tiers:
         worked = ", ".join(t.code for t in user.tiers) or "no tier"
         raise NotAllowed(f"{user.login} works {worked}, so cannot {doing} {tier.code}")

@@ -37,6 +37,7 @@ from app.services.ticket_change import (
     TicketChange,
     active_user,
     creation_snapshot,
+    require_ticket_worker,
     require_works_tier,
     reserve_ticket_numbers,
 )
@@ -121,10 +122,7 @@ class TicketService:
     def create(self, actor: str, new: NewTicket) -> TicketView:
         with self.database.write() as session:
             user = active_user(session, actor)
-            if user.role == Role.MANAGER:
-                raise NotAllowed(
-                    f"{user.login} is a manager: managers read tickets, not change them"
-                )
+            require_ticket_worker(user)
             ladder = Ladder.load(session)
             if not ladder.tiers:
                 raise InvalidInput("tier", "the desk has no tiers yet; set up the ladder first")
