@@ -3,6 +3,7 @@
 from app.models.base import Base, UtcDateTime
 from app.models.desk import Category, Tier, User, user_tiers
 from app.models.enums import (
+    AlertKind,
     ClockKind,
     EventKind,
     Level,
@@ -12,10 +13,11 @@ from app.models.enums import (
     TicketStatus,
     TierKind,
 )
-from app.models.sla import CalendarRecord, SlaPolicy, TicketClock
+from app.models.sla import CalendarRecord, SlaAlert, SlaPolicy, TicketClock
 from app.models.ticket import Comment, KeyCounter, Ticket, TicketEvent
 
 __all__ = [
+    "AlertKind",
     "Base",
     "CalendarRecord",
     "ClockKind",
@@ -27,6 +29,7 @@ __all__ = [
     "MoveReason",
     "Priority",
     "Role",
+    "SlaAlert",
     "SlaPolicy",
     "Ticket",
     "TicketClock",

@@ -53,6 +53,8 @@ class User(Base):
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(enum_column(Role))
+    #: Where SLA notifications are mailed, when the desk mails them; optional.
+    email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     tiers: Mapped[list[Tier]] = relationship(secondary=user_tiers, lazy="selectin")

@@ -77,9 +77,28 @@ class MoveReason(StrEnum):
 
 
 class ClockKind(StrEnum):
-    """The clocks a ticket runs: the tier clock (an OLA, per tier, restarted on every tier
-    move) and the customer's overall SLA clocks, which run across tiers from creation."""
+    """The clocks a ticket runs. Per tier: the tier clock (an OLA: time allowed at the tier
+    before escalation, restarted on every tier move), the tier's response clock (until someone
+    at the tier first responds), and the vendor's clock while an internal tier waits on the
+    vendor. Across tiers, from creation: the customer's first-response and resolution SLA."""
 
     TIER = "tier"
+    TIER_RESPONSE = "tier_response"
+    VENDOR = "vendor"
     FIRST_RESPONSE = "first_response"
     RESOLUTION = "resolution"
+
+    @property
+    def escalates(self) -> bool:
+        """Only the tier clock moves the ticket when it expires; the others record a breach."""
+        return self == ClockKind.TIER
+
+
+class AlertKind(StrEnum):
+    """What a clock's deadline produced: a warning at the threshold share of its target, a
+    breach of its target (recorded for reports; the ticket stays), or an escalation (the tier
+    clock expired and the ticket moved up a tier)."""
+
+    WARNING = "warning"
+    BREACH = "breach"
+    ESCALATION = "escalation"

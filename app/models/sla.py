@@ -16,7 +16,7 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UtcDateTime, enum_column
-from app.models.enums import ClockKind
+from app.models.enums import AlertKind, ClockKind
 from app.models.ticket import BigId
 
 
@@ -36,8 +36,9 @@ class CalendarRecord(Base):
 
 class SlaPolicy(Base):
     """One version of an SLA policy. ``targets`` holds minutes of business time:
-    ``{"tier": {"<tier id>": {"P1": 30, ...}}}`` for the tier clocks (a tier or priority left
-    out has no clock); later issues add the customer SLA beside it."""
+    ``{"tier": {"<tier id>": {"P1": 30, ...}}, "response": {"<tier id>": {...}},
+    "customer": {"first_response": {"P1": 15, ...}, "resolution": {...}}}`` (a tier, clock or
+    priority left out has no clock)."""
 
     __tablename__ = "sla_policies"
     __table_args__ = (UniqueConstraint("name", "version"),)
@@ -65,6 +66,12 @@ class TicketClock(Base):
             postgresql_where=text("stopped_at IS NULL AND breached_at IS NULL"),
             sqlite_where=text("stopped_at IS NULL AND breached_at IS NULL"),
         ),
+        Index(
+            "ix_ticket_clocks_pending_warning",
+            "warn_at",
+            postgresql_where=text("warn_at IS NOT NULL AND stopped_at IS NULL"),
+            sqlite_where=text("warn_at IS NOT NULL AND stopped_at IS NULL"),
+        ),
         Index("ix_ticket_clocks_ticket_kind", "ticket_id", "kind"),
     )
 
@@ -82,3 +89,33 @@ class TicketClock(Base):
     warned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     breached_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     stopped_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SlaAlert(Base):
+    """A warning, breach or escalation a clock produced, recorded once (the pass that fires it
+    holds the ticket's lock). Alerts are what reports count as breaches and what desktops and
+    e-mail notify about; ``id`` orders them, so a reader asks for those after the last it saw.
+    ``tier_id`` is the tier the ticket was at, ``to_tier_id`` where an escalation took it.
+    ``mailed_at`` marks an alert the mailer has sent (the only column ever updated)."""
+
+    __tablename__ = "sla_alerts"
+    __table_args__ = (
+        Index(
+            "ix_sla_alerts_unmailed",
+            "id",
+            postgresql_where=text("mailed_at IS NULL"),
+            sqlite_where=text("mailed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    clock_id: Mapped[int] = mapped_column(ForeignKey("ticket_clocks.id"))
+    kind: Mapped[AlertKind] = mapped_column(enum_column(AlertKind))
+    clock_kind: Mapped[ClockKind] = mapped_column(enum_column(ClockKind))
+    tier_id: Mapped[int | None] = mapped_column(ForeignKey("tiers.id"))
+    to_tier_id: Mapped[int | None] = mapped_column(ForeignKey("tiers.id"))
+    policy_id: Mapped[int] = mapped_column(ForeignKey("sla_policies.id"))
+    threshold_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    fired_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    mailed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -33,8 +33,8 @@ from app.services.demo_story import (
 )
 from app.services.desk import Ladder, add_default_ladder
 from app.services.errors import InvalidInput
-from app.services.sla_clocks import rebuild_tier_clock
-from app.services.sla_policy import DEFAULT_TIER_MINUTES, OFFICE_HOURS, install_policy
+from app.services.sla_clocks import rebuild_clocks
+from app.services.sla_policy import DEFAULT_TARGETS, OFFICE_HOURS, install_policy
 from app.services.ticket_change import reserve_ticket_numbers
 
 #: Every row is built in memory before the load (about 4.5 KB a ticket with its history).
@@ -87,8 +87,8 @@ class DemoService:
             insert_rows(session, "ticket_events", EVENT_COLUMNS, rows.events, into_new_desk=True)
             insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, into_new_desk=True)
             office_hours = BusinessCalendar.weekdays(*OFFICE_HOURS, zone_name)
-            install_policy(session, office_hours, DEFAULT_TIER_MINUTES, self.clock)
-            _start_tier_clocks(session)
+            install_policy(session, office_hours, DEFAULT_TARGETS, self.clock)
+            _start_clocks(session)
             codes = dict(zip(setup.tier_ids, setup.tier_codes, strict=True))
             status, tier = TICKET_COLUMNS.index("status"), TICKET_COLUMNS.index("tier_id")
             open_by_tier = Counter(
@@ -112,9 +112,9 @@ def _zone(name: str) -> tzinfo:
         raise InvalidInput("time_zone", f"{name!r} is not an IANA time zone name") from None
 
 
-def _start_tier_clocks(session: Session) -> None:
-    """The running tier clock of every open demo ticket, rebuilt from its history."""
-    kinds = {tier.id: tier.kind for tier in Ladder.load(session).tiers}
+def _start_clocks(session: Session) -> None:
+    """The open SLA clocks of every open demo ticket, rebuilt from its history."""
+    ladder = Ladder.load(session)
     open_tickets = list(
         session.scalars(select(Ticket).where(Ticket.status.not_in(FINISHED)).order_by(Ticket.id))
     )
@@ -129,7 +129,7 @@ def _start_tier_clocks(session: Session) -> None:
         for event in events:
             history[event.ticket_id].append(event)
         for ticket in batch:
-            rebuild_tier_clock(session, ticket, history[ticket.id], kinds[ticket.tier_id])
+            rebuild_clocks(session, ticket, history[ticket.id], ladder)
     session.flush()
 
 

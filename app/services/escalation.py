@@ -1,12 +1,21 @@
-"""The escalation pass: every ticket whose tier clock has expired moves up one tier, by itself,
-exactly once however many desktops and workers run the pass at the same moment.
+"""The escalation pass: every clock whose deadline has come acts, exactly once, however many
+desktops and workers run the pass at the same moment.
 
-How "exactly once" holds: the pass finds due clocks through the index of running clocks, then
-locks their tickets with ``SELECT ... FOR UPDATE SKIP LOCKED`` (on SQLite the write transaction
-is exclusive), and only then re-reads each clock: a ticket another pass or a person is changing
-right now is skipped and picked up by the next pass if still due; one already escalated has a
-stopped clock and is left alone. The whole batch commits or none of it does, so a pass killed
-midway leaves every ticket either fully escalated (move, events, new clock) or untouched.
+- A clock past its warning share (75% by default) fires one warning.
+- A tier clock past its target moves the ticket up one tier (reason ``sla``, with the policy
+  version and the clock in the event), which starts the next tier's clocks; at the top of the
+  ladder the ticket is flagged as breached there instead, and supervisors are told.
+- Any other clock past its target (customer SLA, tier response, vendor) records a breach; the
+  ticket stays where it is.
+Each of these is written as an ``SlaAlert``, which reports count and desktops notify about.
+
+How "exactly once" holds: the pass finds due clocks through the partial indexes of running
+clocks and pending warnings, then locks their tickets with ``SELECT ... FOR UPDATE SKIP LOCKED``
+(on SQLite the write transaction is exclusive), and only then re-reads each ticket's clocks: a
+ticket another pass or a person is changing right now is skipped and picked up by the next pass
+if still due; a deadline already acted on is no longer pending. The whole batch commits or none
+of it does, so a pass killed midway leaves every ticket either fully escalated (move, events,
+alerts, new clocks) or untouched.
 """
 
 from __future__ import annotations
@@ -17,10 +26,11 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from app.models import ClockKind, MoveReason, Ticket, TicketClock
+from app.models import AlertKind, ClockKind, MoveReason, Ticket, TicketClock
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder
+from app.services.sla_clocks import record_alert
 from app.services.sla_policy import terms_of
 from app.services.ticket_change import TicketChange
 
@@ -29,8 +39,8 @@ DEFAULT_BATCH = 1_000
 
 @dataclass(frozen=True)
 class Escalation:
-    """What the pass did to one ticket. ``to_tier`` is ``None`` when the ticket was already at
-    the top of the ladder: it is then flagged as breached there and stays."""
+    """What the pass did to one ticket whose tier clock expired. ``to_tier`` is ``None`` when
+    the ticket was already at the top of the ladder: it is then flagged as breached there."""
 
     key: str
     from_tier: str
@@ -41,9 +51,27 @@ class Escalation:
 
 
 @dataclass(frozen=True)
+class ClockAlert:
+    """A warning, or a breach that does not move the ticket, fired by the pass."""
+
+    key: str
+    kind: AlertKind
+    clock: ClockKind
+    tier: str
+    threshold_at: datetime
+    policy: str
+    policy_version: int
+
+
+@dataclass(frozen=True)
 class PassReport:
     at: datetime
     escalations: tuple[Escalation, ...]
+    alerts: tuple[ClockAlert, ...] = ()
+
+    @property
+    def did_something(self) -> bool:
+        return bool(self.escalations or self.alerts)
 
 
 class EscalationService:
@@ -53,55 +81,116 @@ class EscalationService:
         self.database = database
         self.clock = clock or DatabaseClock()
 
+    def next_deadline(self) -> datetime | None:
+        """The earliest instant at which a pass will have something to do (a clock's breach or
+        warning instant, possibly already past), or ``None`` when no clock runs. Read through
+        the partial indexes: cheap enough to ask after every change."""
+        with self.database.read() as session:
+            instants = [
+                session.scalar(
+                    select(TicketClock.due_at)
+                    .where(*_running_clocks(), TicketClock.due_at.is_not(None))
+                    .order_by(TicketClock.due_at)
+                    .limit(1)
+                ),
+                session.scalar(
+                    select(TicketClock.warn_at)
+                    .where(*_pending_warnings())
+                    .order_by(TicketClock.warn_at)
+                    .limit(1)
+                ),
+            ]
+        return min((instant for instant in instants if instant is not None), default=None)
+
     def run_pass(self, batch: int = DEFAULT_BATCH) -> PassReport:
-        """Escalate up to ``batch`` due tickets, earliest deadline first, in one transaction."""
+        """Act on up to ``batch`` due deadlines and ``batch`` due warnings, earliest first, in
+        one transaction."""
         with self.database.write() as session:
             now = self.clock.now(session)
-            due_ticket_ids = list(
+            ticket_ids = set(
                 session.scalars(
                     select(TicketClock.ticket_id)
-                    .where(*_running_tier_clocks(), TicketClock.due_at <= now)
+                    .where(*_running_clocks(), TicketClock.due_at <= now)
                     .order_by(TicketClock.due_at)
                     .limit(batch)
                 )
             )
-            if not due_ticket_ids:
+            ticket_ids.update(
+                session.scalars(
+                    select(TicketClock.ticket_id)
+                    .where(*_pending_warnings(), TicketClock.warn_at <= now)
+                    .order_by(TicketClock.warn_at)
+                    .limit(batch)
+                )
+            )
+            if not ticket_ids:
                 return PassReport(now, ())
             tickets = session.scalars(
                 select(Ticket)
-                .where(Ticket.id.in_(due_ticket_ids))
+                .where(Ticket.id.in_(ticket_ids))
                 .order_by(Ticket.id)
                 .with_for_update(skip_locked=True)
             ).all()
             ladder = Ladder.load(session)
-            done = []
+            escalations: list[Escalation] = []
+            alerts: list[ClockAlert] = []
             for ticket in tickets:
-                escalation = self._escalate(session, ladder, ticket, now)
+                escalation = _DeadlinesOfOneTicket(session, ladder, ticket, now).act(alerts)
                 if escalation is not None:
-                    done.append(escalation)
-            return PassReport(now, tuple(done))
+                    escalations.append(escalation)
+            return PassReport(now, tuple(escalations), tuple(alerts))
 
-    def _escalate(
-        self, session: Session, ladder: Ladder, ticket: Ticket, now: datetime
-    ) -> Escalation | None:
-        clock = session.scalar(
+
+class _DeadlinesOfOneTicket:
+    """The pass's work on one locked ticket: warnings first, then breaches, then the move."""
+
+    def __init__(self, session: Session, ladder: Ladder, ticket: Ticket, now: datetime) -> None:
+        self.session, self.ladder, self.ticket, self.now = session, ladder, ticket, now
+        self.tier_code = ladder.by_id(ticket.tier_id).code
+
+    def act(self, alerts: list[ClockAlert]) -> Escalation | None:
+        # Re-read after the lock: another pass or a person may have acted since the search.
+        clocks = self.session.scalars(
             select(TicketClock)
-            .where(TicketClock.ticket_id == ticket.id, *_running_tier_clocks())
+            .where(TicketClock.ticket_id == self.ticket.id, TicketClock.stopped_at.is_(None))
+            .order_by(TicketClock.id)
             .execution_options(populate_existing=True)
-        )
-        if clock is None or clock.due_at is None or clock.due_at > now:
-            return None  # escalated by another pass, moved by a person, or paused meanwhile
-        if ticket.status.is_finished or clock.tier_id != ticket.tier_id:
+        ).all()
+        expired_tier_clock = None
+        for clock in clocks:
+            if clock.warn_at is not None and clock.warn_at <= self.now:
+                alerts.append(self._alert(clock, AlertKind.WARNING, clock.warn_at))
+                clock.warned_at, clock.warn_at = clock.warn_at, None
+            if clock.breached_at is not None or clock.due_at is None or clock.due_at > self.now:
+                continue
+            if clock.kind.escalates:
+                expired_tier_clock = clock
+            else:
+                alerts.append(self._alert(clock, AlertKind.BREACH, clock.due_at))
+                clock.breached_at = clock.due_at
+        if expired_tier_clock is None or self.ticket.status.is_finished:
             return None
-        terms = terms_of(session, clock.policy_id)
-        here = ladder.index_of(ticket.tier_id)
-        from_tier = ladder.tiers[here].code
-        due_at = clock.due_at
-        if here + 1 == len(ladder.tiers):
-            clock.breached_at = due_at  # the top: flagged, not moved; the index drops it
-            return Escalation(ticket.key, from_tier, None, due_at, terms.name, terms.version)
-        target = ladder.tiers[here + 1]
-        change = TicketChange.by_system(session, ticket, ladder, now)
+        if expired_tier_clock.tier_id != self.ticket.tier_id:
+            return None  # a stale clock; the ticket's next change stops it
+        return self._escalate(expired_tier_clock)
+
+    def _escalate(self, clock: TicketClock) -> Escalation:
+        assert clock.due_at is not None
+        terms = terms_of(self.session, clock.policy_id)
+        due_at, from_tier = clock.due_at, self.tier_code
+        clock.breached_at = due_at  # so that stopping it below records no second breach
+        here = self.ladder.index_of(self.ticket.tier_id)
+        if here + 1 == len(self.ladder.tiers):  # the top: flagged, not moved; the index drops it
+            record_alert(
+                self.session, clock, AlertKind.BREACH, due_at, self.now, self.ticket.tier_id
+            )
+            return Escalation(self.ticket.key, from_tier, None, due_at, terms.name, terms.version)
+        target = self.ladder.tiers[here + 1]
+        record_alert(
+            self.session, clock, AlertKind.ESCALATION, due_at, self.now, self.ticket.tier_id,
+            to_tier_id=target.id,
+        )  # fmt: skip
+        change = TicketChange.by_system(self.session, self.ticket, self.ladder, self.now)
         change.move_to(
             target,
             note=f"{from_tier} tier clock expired ({terms.name} policy v{terms.version})",
@@ -114,13 +203,24 @@ class EscalationService:
             },
         )
         change.finish()
-        return Escalation(ticket.key, from_tier, target.code, due_at, terms.name, terms.version)
+        return Escalation(
+            self.ticket.key, from_tier, target.code, due_at, terms.name, terms.version
+        )
+
+    def _alert(self, clock: TicketClock, kind: AlertKind, threshold_at: datetime) -> ClockAlert:
+        record_alert(self.session, clock, kind, threshold_at, self.now, self.ticket.tier_id)
+        terms = terms_of(self.session, clock.policy_id)
+        return ClockAlert(
+            self.ticket.key, kind, clock.kind, self.tier_code, threshold_at, terms.name,
+            terms.version,
+        )  # fmt: skip
 
 
-def _running_tier_clocks() -> tuple[ColumnElement[bool], ...]:
-    """The conditions of the partial index ``ix_ticket_clocks_running_due``, plus the kind."""
-    return (
-        TicketClock.kind == ClockKind.TIER,
-        TicketClock.stopped_at.is_(None),
-        TicketClock.breached_at.is_(None),
-    )
+def _running_clocks() -> tuple[ColumnElement[bool], ...]:
+    """The conditions of the partial index ``ix_ticket_clocks_running_due``."""
+    return (TicketClock.stopped_at.is_(None), TicketClock.breached_at.is_(None))
+
+
+def _pending_warnings() -> tuple[ColumnElement[bool], ...]:
+    """The conditions of the partial index ``ix_ticket_clocks_pending_warning``."""
+    return (TicketClock.warn_at.is_not(None), TicketClock.stopped_at.is_(None))

@@ -74,11 +74,12 @@ def replay(events: Iterable[TicketEvent]) -> TicketState:
         version=first.ticket_version,
     )
     for event in ordered:
-        state = _apply(state, event)
+        state = apply_event(state, event)
     return state
 
 
-def _apply(state: TicketState, event: TicketEvent) -> TicketState:
+def apply_event(state: TicketState, event: TicketEvent) -> TicketState:
+    """The state after one more event (``replay`` folds this over a whole history)."""
     state = replace(state, updated_at=event.at, version=event.ticket_version)
     kind = event.kind
     if kind == EventKind.TIER_CHANGED:

@@ -1,23 +1,37 @@
-"""Keeping a ticket's tier clock in step with the ticket, in the transaction that changes it.
+"""Keeping a ticket's SLA clocks in step with the ticket, in the transaction that changes it.
 
-The tier clock (an OLA) starts when the ticket enters a tier, with that tier's target for the
-ticket's priority under the current policy, and stops when the ticket leaves the tier or is
-resolved. It stands still while the ticket waits on the customer, and while it waits on the
-vendor at an internal tier (the vendor's own tier clock keeps running). Its ``due_at`` and
-``warn_at`` are stored so that the escalation pass only has to compare instants.
+Which clocks run, and when (targets come from the policy current when the clock starts):
+
+- ``tier``: from entering a tier until leaving it or resolving; its expiry escalates.
+- ``tier_response``: from entering a tier until someone responds there (a comment, taking or
+  assigning the ticket, a status change) or the ticket leaves the tier.
+- ``vendor``: while an internal tier waits on the vendor, against the vendor tier's target.
+- ``first_response``: from creation until the first response.
+- ``resolution``: from creation until closed; it stands still while resolved, so a reopened
+  ticket carries on with the time it had used.
+
+Every clock stands still while the ticket waits on the customer; the tier clocks also while an
+internal tier waits on the vendor (``clock_paused``). A clock's ``due_at`` and ``warn_at`` are
+stored so that the escalation pass only compares instants; a clock paused or stopped after its
+due instant has its breach recorded there and then, so no breach is lost to timing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
+    AlertKind,
     ClockKind,
     EventKind,
+    Priority,
+    SlaAlert,
     Ticket,
     TicketClock,
     TicketEvent,
@@ -25,79 +39,203 @@ from app.models import (
     TierKind,
 )
 from app.services.business_time import due, elapsed
-from app.services.history import replay
+from app.services.desk import Ladder
+from app.services.history import TicketState, apply_event, replay, state_of
 from app.services.sla_policy import PolicyTerms, current_terms, terms_of
 
+#: A person's events that count as responding to the ticket.
+RESPONSE_EVENTS = frozenset({EventKind.COMMENTED, EventKind.ASSIGNED, EventKind.STATUS_CHANGED})
 
-def pauses_tier_clock(status: TicketStatus, tier_kind: TierKind) -> bool:
-    """Whether a ticket in ``status`` at a tier of ``tier_kind`` stops its tier clock."""
+
+def clock_paused(kind: ClockKind, status: TicketStatus, tier_kind: TierKind) -> bool:
+    """Whether a clock of ``kind`` stands still for a ticket in ``status`` at a tier of
+    ``tier_kind`` (the pause rules of every policy)."""
     if status == TicketStatus.WAITING_ON_CUSTOMER:
         return True
-    return status == TicketStatus.WAITING_ON_VENDOR and tier_kind == TierKind.INTERNAL
+    if kind in (ClockKind.TIER, ClockKind.TIER_RESPONSE):
+        return status == TicketStatus.WAITING_ON_VENDOR and tier_kind == TierKind.INTERNAL
+    if kind == ClockKind.RESOLUTION:
+        return status == TicketStatus.RESOLVED
+    return False
 
 
-def sync_tier_clock(session: Session, ticket: Ticket, tier_kind: TierKind, at: datetime) -> None:
-    """Start, stop, pause, resume or re-target the ticket's tier clock so that it matches the
-    ticket as it is now, ``at`` being the instant of the change."""
-    clock = session.scalar(
-        select(TicketClock).where(
-            TicketClock.ticket_id == ticket.id,
-            TicketClock.kind == ClockKind.TIER,
-            TicketClock.stopped_at.is_(None),
+@dataclass(frozen=True)
+class ClockInputs:
+    """What the clocks need to know about a ticket just after one change to it."""
+
+    status: TicketStatus
+    tier_id: int
+    tier_kind: TierKind
+    priority: Priority
+    created: bool
+    entered_tier: bool
+    reopened: bool
+    responded: bool
+
+    @classmethod
+    def after(
+        cls, state: Ticket | TicketState, ladder: Ladder, events: Iterable[TicketEvent]
+    ) -> ClockInputs:
+        kinds = set()
+        responded = False
+        for event in events:
+            kinds.add(event.kind)
+            responded |= event.actor_id is not None and event.kind in RESPONSE_EVENTS
+        created = EventKind.CREATED in kinds
+        reopened = EventKind.REOPENED in kinds
+        return cls(
+            status=state.status,
+            tier_id=state.tier_id,
+            tier_kind=ladder.by_id(state.tier_id).kind,
+            priority=state.priority,
+            created=created,
+            entered_tier=created or reopened or EventKind.TIER_CHANGED in kinds,
+            reopened=reopened,
+            responded=responded,
+        )
+
+
+def sync_clocks(
+    session: Session, ticket: Ticket, ladder: Ladder, at: datetime, events: Iterable[TicketEvent]
+) -> None:
+    """Start, stop, pause, resume or re-target the ticket's clocks so that they match the ticket
+    after the change that recorded ``events`` at ``at`` (in the change's transaction)."""
+    clocks = list(
+        session.scalars(
+            select(TicketClock).where(
+                TicketClock.ticket_id == ticket.id, TicketClock.stopped_at.is_(None)
+            )
         )
     )
-    if clock is not None and (ticket.status.is_finished or clock.tier_id != ticket.tier_id):
-        _stop(session, clock, at)
-        clock = None
-    if ticket.status.is_finished:
-        return
-    if clock is None:
-        terms = current_terms(session)
-        target = terms.tier_target(ticket.tier_id, ticket.priority) if terms else None
+    keeper = ClockKeeper(session, ladder)
+    for clock in keeper.advance(ticket.id, clocks, ClockInputs.after(ticket, ladder, events), at):
+        if clock.id is None:
+            session.add(clock)
+
+
+class ClockKeeper:
+    """Moves one ticket's open clocks through one change. With ``record_breaches`` off (when
+    rebuilding clocks from history) breaches found on the way are not written as alerts."""
+
+    def __init__(self, session: Session, ladder: Ladder, record_breaches: bool = True) -> None:
+        self.session = session
+        self.ladder = ladder
+        self.record_breaches = record_breaches
+        vendor = next((tier for tier in ladder.tiers if tier.kind == TierKind.VENDOR), None)
+        self.vendor_tier_id = vendor.id if vendor else None
+
+    def advance(
+        self, ticket_id: int, clocks: Sequence[TicketClock], inputs: ClockInputs, at: datetime
+    ) -> list[TicketClock]:
+        """The ticket's open clocks after the change: those of ``clocks`` still open, plus any
+        started now (not yet added to the session). Stopped ones get ``stopped_at``."""
+        still_open = []
+        for clock in clocks:
+            if _should_stop(clock, inputs):
+                self._stop(clock, inputs, at)
+            else:
+                still_open.append(clock)
+        running_kinds = {clock.kind for clock in still_open}
+        for kind in ClockKind:
+            if kind not in running_kinds and self._should_start(kind, inputs):
+                started = self._start(ticket_id, kind, inputs, at)
+                if started is not None:
+                    still_open.append(started)
+        for clock in still_open:
+            terms = terms_of(self.session, clock.policy_id)
+            target = terms.target(clock.kind, clock.tier_id, inputs.priority)
+            if target is not None:  # a new priority, measured against the clock's own policy
+                clock.target_seconds = int(target.total_seconds())
+            if clock_paused(clock.kind, inputs.status, inputs.tier_kind):
+                self._pause(clock, inputs, at)
+            elif clock.running_since is None:
+                clock.running_since = at
+            _schedule(terms, clock)
+        return still_open
+
+    def _should_start(self, kind: ClockKind, inputs: ClockInputs) -> bool:
+        if inputs.status.is_finished:
+            return False
+        if kind == ClockKind.TIER:
+            return True
+        if kind == ClockKind.TIER_RESPONSE:
+            return inputs.entered_tier and not inputs.responded
+        if kind == ClockKind.VENDOR:
+            return _waits_on_vendor(inputs) and self.vendor_tier_id is not None
+        if kind == ClockKind.FIRST_RESPONSE:
+            return inputs.created and not inputs.responded
+        return inputs.created or inputs.reopened  # RESOLUTION
+
+    def _start(
+        self, ticket_id: int, kind: ClockKind, inputs: ClockInputs, at: datetime
+    ) -> TicketClock | None:
+        terms = current_terms(self.session)
+        tier_id: int | None = inputs.tier_id
+        if kind == ClockKind.VENDOR:
+            tier_id = self.vendor_tier_id
+        elif kind in (ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION):
+            tier_id = None
+        target = terms.target(kind, tier_id, inputs.priority) if terms else None
         if terms is None or target is None:
-            return
-        clock = TicketClock(
-            ticket_id=ticket.id,
-            kind=ClockKind.TIER,
-            tier_id=ticket.tier_id,
+            return None
+        return TicketClock(
+            ticket_id=ticket_id,
+            kind=kind,
+            tier_id=tier_id,
             policy_id=terms.policy_id,
             target_seconds=int(target.total_seconds()),
             started_at=at,
             used_seconds=0,
+            running_since=None,
+            warned_at=None,
+            breached_at=None,
+            stopped_at=None,
         )
-        session.add(clock)
-    else:
-        terms = terms_of(session, clock.policy_id)
-        target = terms.tier_target(ticket.tier_id, ticket.priority)
-        if target is not None:  # a new priority measured against the clock's own policy
-            clock.target_seconds = int(target.total_seconds())
-    if pauses_tier_clock(ticket.status, tier_kind):
-        _pause(session, clock, at)
-    elif clock.running_since is None:
-        clock.running_since = at
-    _schedule(terms, clock)
+
+    def _stop(self, clock: TicketClock, inputs: ClockInputs, at: datetime) -> None:
+        self._pause(clock, inputs, at)
+        clock.stopped_at = at
+        clock.warn_at = None
+
+    def _pause(self, clock: TicketClock, inputs: ClockInputs, at: datetime) -> None:
+        """Bank the business time run since the clock last started and stop it running; a
+        clock already past its due instant has the breach recorded now."""
+        if clock.due_at is not None and clock.due_at <= at and clock.breached_at is None:
+            clock.breached_at = clock.due_at
+            if self.record_breaches:
+                record_alert(
+                    self.session, clock, AlertKind.BREACH, clock.due_at, at, inputs.tier_id
+                )
+        if clock.running_since is not None:
+            calendar = terms_of(self.session, clock.policy_id).calendar
+            ran = elapsed(calendar, clock.running_since, max(at, clock.running_since))
+            clock.used_seconds += int(ran.total_seconds())
+        clock.running_since = None
+        clock.due_at = clock.warn_at = None
 
 
-def _stop(session: Session, clock: TicketClock, at: datetime) -> None:
-    """End the clock for good; one stopped past its due instant is recorded as breached."""
-    if clock.due_at is not None and clock.due_at <= at and clock.breached_at is None:
-        clock.breached_at = clock.due_at
-    _pause(session, clock, at)
-    clock.stopped_at = at
+def _waits_on_vendor(inputs: ClockInputs) -> bool:
+    return inputs.status == TicketStatus.WAITING_ON_VENDOR and inputs.tier_kind == TierKind.INTERNAL
 
 
-def _pause(session: Session, clock: TicketClock, at: datetime) -> None:
-    """Bank the business time run since the clock last started, and stop it running."""
-    if clock.running_since is not None:
-        calendar = terms_of(session, clock.policy_id).calendar
-        ran = elapsed(calendar, clock.running_since, max(at, clock.running_since))
-        clock.used_seconds += int(ran.total_seconds())
-    clock.running_since = None
-    clock.due_at = clock.warn_at = None
+def _should_stop(clock: TicketClock, inputs: ClockInputs) -> bool:
+    kind = clock.kind
+    if kind == ClockKind.RESOLUTION:
+        return inputs.status == TicketStatus.CLOSED
+    if inputs.status.is_finished:
+        return True
+    if kind == ClockKind.TIER:
+        return clock.tier_id != inputs.tier_id
+    if kind == ClockKind.TIER_RESPONSE:
+        return clock.tier_id != inputs.tier_id or inputs.responded
+    if kind == ClockKind.VENDOR:
+        return not _waits_on_vendor(inputs)
+    return inputs.responded  # FIRST_RESPONSE
 
 
 def _schedule(terms: PolicyTerms, clock: TicketClock) -> None:
-    """The breach and warning instants of a running clock (none for a paused one)."""
+    """The breach and warning instants of a running clock (none for a paused one, and no
+    warning once it fired or the clock breached)."""
     if clock.running_since is None:
         clock.due_at = clock.warn_at = None
         return
@@ -107,49 +245,60 @@ def _schedule(terms: PolicyTerms, clock: TicketClock) -> None:
     warning = target * terms.warning_percent / 100
     clock.warn_at = (
         None
-        if clock.warned_at is not None
+        if clock.warned_at is not None or clock.breached_at is not None
         else due(terms.calendar, clock.running_since, max(warning - used, timedelta(0)))
     )
 
 
-def rebuild_tier_clock(
-    session: Session, ticket: Ticket, history: Sequence[TicketEvent], tier_kind: TierKind
-) -> TicketClock | None:
-    """Give a ticket whose history was written without clocks (the demo desk, an imported
-    history) the running tier clock it would have if every change had kept it in step: started
-    when the ticket entered its tier, paused and resumed by its status changes since. Returns
-    the clock added to the session (``None`` if the ticket runs none)."""
-    terms = current_terms(session)
-    target = terms.tier_target(ticket.tier_id, ticket.priority) if terms else None
-    if ticket.status.is_finished or terms is None or target is None:
-        return None
-    entry = max(i for i, event in enumerate(history) if event.kind in _TIER_ENTRIES)
-    entered_at = history[entry].at
-    status_then = replay(history[: entry + 1]).status
-    running_since = None if pauses_tier_clock(status_then, tier_kind) else entered_at
-    used = timedelta(0)
-    for event in history[entry + 1 :]:
-        if event.field != "status" or event.new_value is None:
-            continue
-        paused = pauses_tier_clock(TicketStatus(event.new_value), tier_kind)
-        if paused and running_since is not None:
-            used += elapsed(terms.calendar, running_since, event.at)
-            running_since = None
-        elif not paused and running_since is None:
-            running_since = event.at
-    clock = TicketClock(
-        ticket_id=ticket.id,
-        kind=ClockKind.TIER,
-        tier_id=ticket.tier_id,
-        policy_id=terms.policy_id,
-        target_seconds=int(target.total_seconds()),
-        started_at=entered_at,
-        used_seconds=int(used.total_seconds()),
-        running_since=running_since,
+def record_alert(
+    session: Session,
+    clock: TicketClock,
+    kind: AlertKind,
+    threshold_at: datetime,
+    fired_at: datetime,
+    tier_id: int | None,
+    to_tier_id: int | None = None,
+) -> SlaAlert:
+    """Write one alert of ``clock`` (a warning, a breach or an escalation)."""
+    if clock.id is None:
+        session.flush()
+    alert = SlaAlert(
+        ticket_id=clock.ticket_id,
+        clock_id=clock.id,
+        kind=kind,
+        clock_kind=clock.kind,
+        tier_id=tier_id,
+        to_tier_id=to_tier_id,
+        policy_id=clock.policy_id,
+        threshold_at=threshold_at,
+        fired_at=fired_at,
     )
-    session.add(clock)
-    _schedule(terms, clock)
-    return clock
+    session.add(alert)
+    return alert
 
 
-_TIER_ENTRIES = frozenset({EventKind.CREATED, EventKind.TIER_CHANGED})
+def rebuild_clocks(
+    session: Session, ticket: Ticket, history: Sequence[TicketEvent], ladder: Ladder
+) -> list[TicketClock]:
+    """Give a ticket whose history was written without clocks (the demo desk, an imported
+    history) the open clocks it would have if every change had kept them in step, measured
+    against the current policy: its history is replayed change by change through the same
+    ``ClockKeeper``. Returns the clocks, added to the session."""
+    keeper = ClockKeeper(session, ladder, record_breaches=False)
+    clocks: list[TicketClock] = []
+    state: TicketState | None = None
+    for _version, grouped in groupby(history, key=lambda event: event.ticket_version):
+        change = list(grouped)
+        state = replay(change) if state is None else _applied(state, change)
+        inputs = ClockInputs.after(state, ladder, change)
+        clocks = keeper.advance(ticket.id, clocks, inputs, change[0].at)
+    if state is not None and state != state_of(ticket):
+        raise ValueError(f"{ticket.key}: its history does not lead to its current state")
+    session.add_all(clocks)
+    return clocks
+
+
+def _applied(state: TicketState, events: Iterable[TicketEvent]) -> TicketState:
+    for event in events:
+        state = apply_event(state, event)
+    return state

@@ -1,4 +1,4 @@
-"""SLA policies: business calendars and the tier targets clocks measure against, versioned.
+"""SLA policies: business calendars and the targets clocks measure against, versioned.
 
 ``PolicyTerms`` is what a clock needs from its policy (calendar, targets, warning share), read
 once per policy and transaction. Policies are never edited in place: ``revise`` adds the next
@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import CalendarRecord, Priority, SlaPolicy, Tier
+from app.models import CalendarRecord, ClockKind, Priority, SlaPolicy, Tier
 from app.services.business_time import BusinessCalendar, Window
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database, serialise_setup_changes
@@ -23,31 +24,79 @@ from app.services.errors import InvalidInput
 
 DEFAULT_POLICY = "Standard"
 OFFICE_HOURS = (time(8), time(18))
-#: Business minutes a ticket may stay at a tier before it escalates: L1 short, L3 longer,
-#: P1 tighter than P4 (the demo desk's defaults).
-DEFAULT_TIER_MINUTES: dict[str, dict[str, int]] = {
-    "L1": {"P1": 30, "P2": 120, "P3": 240, "P4": 480},
-    "L2": {"P1": 120, "P2": 240, "P3": 480, "P4": 960},
-    "L3": {"P1": 240, "P2": 480, "P3": 960, "P4": 1440},
-    "Vendor": {"P1": 480, "P2": 960, "P3": 1440, "P4": 2400},
-}
+#: ``{tier code: {priority: minutes}}`` or, for the customer SLA, ``{clock: {priority: minutes}}``
+MinutesTable = Mapping[str, Mapping[str, int]]
+
+
+@dataclass(frozen=True)
+class PolicyTargets:
+    """A policy's targets as people write them, in business minutes: per tier and priority the
+    tier clock (time at the tier before escalation) and the tier's response target, and per
+    priority the customer SLA (``first_response``, ``resolution``) running from creation."""
+
+    tier_minutes: MinutesTable
+    response_minutes: MinutesTable
+    customer_minutes: MinutesTable
+
+
+#: The demo desk's defaults: L1 short, L3 longer, P1 tighter than P4; a business day is 10 h.
+DEFAULT_TARGETS = PolicyTargets(
+    tier_minutes={
+        "L1": {"P1": 30, "P2": 120, "P3": 240, "P4": 480},
+        "L2": {"P1": 120, "P2": 240, "P3": 480, "P4": 960},
+        "L3": {"P1": 240, "P2": 480, "P3": 960, "P4": 1440},
+        "Vendor": {"P1": 480, "P2": 960, "P3": 1440, "P4": 2400},
+    },
+    response_minutes={
+        "L1": {"P1": 10, "P2": 30, "P3": 60, "P4": 120},
+        "L2": {"P1": 30, "P2": 60, "P3": 120, "P4": 240},
+        "L3": {"P1": 60, "P2": 120, "P3": 240, "P4": 480},
+        "Vendor": {"P1": 120, "P2": 240, "P3": 480, "P4": 960},
+    },
+    customer_minutes={
+        "first_response": {"P1": 15, "P2": 60, "P3": 240, "P4": 480},
+        "resolution": {"P1": 240, "P2": 900, "P3": 1800, "P4": 3000},
+    },
+)
+_PER_TIER = {ClockKind.TIER: "tier", ClockKind.TIER_RESPONSE: "response"}
+_CUSTOMER = (ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
 
 
 @dataclass(frozen=True)
 class PolicyTerms:
-    """One policy version as clocks use it."""
+    """One policy version as clocks use it. ``minutes`` is keyed by clock kind, tier id (``None``
+    for the customer clocks) and priority."""
 
     policy_id: int
     name: str
     version: int
     calendar: BusinessCalendar
     warning_percent: int
-    tier_minutes: Mapping[tuple[int, Priority], int]
+    minutes: Mapping[tuple[ClockKind, int | None, Priority], int]
 
-    def tier_target(self, tier_id: int, priority: Priority) -> timedelta | None:
-        """Business time allowed at the tier for the priority; ``None``: no tier clock."""
-        minutes = self.tier_minutes.get((tier_id, priority))
+    def target(self, kind: ClockKind, tier_id: int | None, priority: Priority) -> timedelta | None:
+        """Business time the clock allows; ``None``: the policy runs no such clock. A vendor
+        clock measures against the vendor tier's tier target."""
+        if kind == ClockKind.VENDOR:
+            kind = ClockKind.TIER
+        if kind in _CUSTOMER:
+            tier_id = None
+        minutes = self.minutes.get((kind, tier_id, priority))
         return None if minutes is None else timedelta(minutes=minutes)
+
+    def targets(self, ladder: Ladder) -> PolicyTargets:
+        """The targets again as people write them (tier codes), e.g. to revise them."""
+        tables: dict[ClockKind, dict[str, dict[str, int]]] = {}
+        for (kind, tier_id, priority), minutes in self.minutes.items():
+            row = kind.value if tier_id is None else ladder.by_id(tier_id).code
+            tables.setdefault(kind, {}).setdefault(row, {})[priority.value] = minutes
+        customer = {
+            **tables.get(ClockKind.FIRST_RESPONSE, {}),
+            **tables.get(ClockKind.RESOLUTION, {}),
+        }
+        return PolicyTargets(
+            tables.get(ClockKind.TIER, {}), tables.get(ClockKind.TIER_RESPONSE, {}), customer
+        )
 
 
 def calendar_of(record: CalendarRecord) -> BusinessCalendar:
@@ -71,13 +120,21 @@ def terms_of(session: Session, policy_id: int) -> PolicyTerms:
             version=policy.version,
             calendar=calendar_of(record),
             warning_percent=policy.warning_percent,
-            tier_minutes={
-                (int(tier_id), Priority(priority)): int(minutes)
-                for tier_id, by_priority in policy.targets.get("tier", {}).items()
-                for priority, minutes in by_priority.items()
-            },
+            minutes=_minutes_of(policy.targets),
         )
     return cache[policy_id]
+
+
+def _minutes_of(stored: Mapping[str, Any]) -> dict[tuple[ClockKind, int | None, Priority], int]:
+    minutes: dict[tuple[ClockKind, int | None, Priority], int] = {}
+    for kind, key in _PER_TIER.items():
+        for tier_id, by_priority in stored.get(key, {}).items():
+            for priority, value in by_priority.items():
+                minutes[kind, int(tier_id), Priority(priority)] = int(value)
+    for kind in _CUSTOMER:
+        for priority, value in stored.get("customer", {}).get(kind.value, {}).items():
+            minutes[kind, None, Priority(priority)] = int(value)
+    return minutes
 
 
 def current_terms(session: Session) -> PolicyTerms | None:
@@ -99,14 +156,14 @@ class SlaPolicyService:
         self.clock = clock or DatabaseClock()
 
     def install_default(self, time_zone: str) -> PolicyTerms:
-        """Office hours (Mon-Fri 08:00-18:00 in ``time_zone``) and ``DEFAULT_TIER_MINUTES`` for
-        the tiers of the ladder that have defaults, as version 1 of the desk's policy."""
+        """Office hours (Mon-Fri 08:00-18:00 in ``time_zone``) and ``DEFAULT_TARGETS`` for the
+        tiers of the ladder that have defaults, as version 1 of the desk's policy."""
         with self.database.write() as session:
             serialise_setup_changes(session)
             if session.scalar(select(SlaPolicy.id).limit(1)) is not None:
                 raise InvalidInput("policy", "this desk already has an SLA policy")
             calendar = BusinessCalendar.weekdays(*OFFICE_HOURS, time_zone)
-            return install_policy(session, calendar, DEFAULT_TIER_MINUTES, self.clock)
+            return install_policy(session, calendar, DEFAULT_TARGETS, self.clock)
 
     def current(self) -> PolicyTerms | None:
         with self.database.read() as session:
@@ -115,22 +172,24 @@ class SlaPolicyService:
     def revise(
         self,
         *,
-        tier_minutes: Mapping[str, Mapping[str, int]] | None = None,
+        tier_minutes: MinutesTable | None = None,
+        response_minutes: MinutesTable | None = None,
+        customer_minutes: MinutesTable | None = None,
         warning_percent: int | None = None,
     ) -> PolicyTerms:
-        """The next version of the current policy with the given changes; clocks already
-        running keep measuring against the version they started with."""
+        """The next version of the current policy with the given targets changed (the others
+        kept); clocks already running keep measuring against the version they started with."""
         with self.database.write() as session:
             serialise_setup_changes(session)
             terms = current_terms(session)
             if terms is None:
                 raise InvalidInput("policy", "this desk has no SLA policy to revise")
-            ladder = Ladder.load(session)
-            targets: dict[str, dict[str, int]] = {}
-            for (tier_id, priority), minutes in terms.tier_minutes.items():
-                targets.setdefault(ladder.by_id(tier_id).code, {})[priority.value] = minutes
-            for code, by_priority in (tier_minutes or {}).items():
-                targets.setdefault(code, {}).update(by_priority)
+            kept = terms.targets(Ladder.load(session))
+            targets = PolicyTargets(
+                _merged(kept.tier_minutes, tier_minutes),
+                _merged(kept.response_minutes, response_minutes),
+                _merged(kept.customer_minutes, customer_minutes),
+            )
             percent = terms.warning_percent if warning_percent is None else warning_percent
             session.execute(update(SlaPolicy).values(current=False))
             policy = session.get_one(SlaPolicy, terms.policy_id)
@@ -140,13 +199,18 @@ class SlaPolicyService:
             )  # fmt: skip
 
 
+def _merged(kept: MinutesTable, changes: MinutesTable | None) -> dict[str, dict[str, int]]:
+    merged = {row: dict(by_priority) for row, by_priority in kept.items()}
+    for row, by_priority in (changes or {}).items():
+        merged.setdefault(row, {}).update(by_priority)
+    return merged
+
+
 def install_policy(
-    session: Session,
-    calendar: BusinessCalendar,
-    tier_minutes: Mapping[str, Mapping[str, int]],
-    clock: Clock,
+    session: Session, calendar: BusinessCalendar, targets: PolicyTargets, clock: Clock
 ) -> PolicyTerms:
-    """Version 1 of the default policy, in the caller's transaction (also used by the demo)."""
+    """Version 1 of the default policy, in the caller's transaction (also used by the demo).
+    Targets for tiers the ladder does not have are left out."""
     record = CalendarRecord(
         name="Office hours",
         time_zone=calendar.time_zone,
@@ -160,8 +224,12 @@ def install_policy(
     session.add(record)
     session.flush()
     known = {tier.code for tier in session.scalars(select(Tier))}
-    targets = {code: minutes for code, minutes in tier_minutes.items() if code in known}
-    return _add_policy(session, DEFAULT_POLICY, 1, record.id, targets, 75, clock)
+    on_this_ladder = PolicyTargets(
+        {code: row for code, row in targets.tier_minutes.items() if code in known},
+        {code: row for code, row in targets.response_minutes.items() if code in known},
+        targets.customer_minutes,
+    )
+    return _add_policy(session, DEFAULT_POLICY, 1, record.id, on_this_ladder, 75, clock)
 
 
 def _add_policy(
@@ -169,33 +237,48 @@ def _add_policy(
     name: str,
     version: int,
     calendar_id: int,
-    tier_minutes: Mapping[str, Mapping[str, int]],
+    targets: PolicyTargets,
     warning_percent: int,
     clock: Clock,
 ) -> PolicyTerms:
-    ladder = Ladder.load(session)
+    """Check every target, then store the policy version and make it current."""
     if not 1 <= warning_percent <= 99:
         raise InvalidInput("warning_percent", f"{warning_percent} is not between 1 and 99")
-    targets: dict[str, dict[str, int]] = {}
-    for code, by_priority in tier_minutes.items():
-        tier = ladder.find(code, field="tier_minutes")
-        for priority, minutes in by_priority.items():
-            field = f"tier_minutes.{code}.{priority}"
-            if priority not in {known.value for known in Priority}:
-                raise InvalidInput(field, f"{priority!r} is not a priority (P1-P4)")
-            if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-                raise InvalidInput(field, f"{minutes!r} is not a positive number of minutes")
-            targets.setdefault(str(tier.id), {})[priority] = minutes
+    ladder = Ladder.load(session)
+    stored: dict[str, Any] = {"tier": {}, "response": {}, "customer": {}}
+    for table, key in (("tier_minutes", "tier"), ("response_minutes", "response")):
+        for code, by_priority in getattr(targets, table).items():
+            tier = ladder.find(code, field=table)
+            stored[key][str(tier.id)] = _checked_row(f"{table}.{code}", by_priority)
+    customer_clocks = {kind.value for kind in _CUSTOMER}
+    for clock_name, by_priority in targets.customer_minutes.items():
+        if clock_name not in customer_clocks:
+            raise InvalidInput(
+                f"customer_minutes.{clock_name}",
+                f"{clock_name!r} is not a customer SLA clock (first_response, resolution)",
+            )
+        stored["customer"][clock_name] = _checked_row(f"customer_minutes.{clock_name}", by_priority)
     policy = SlaPolicy(
         name=name,
         version=version,
         current=True,
         calendar_id=calendar_id,
         warning_percent=warning_percent,
-        targets={"tier": targets},
+        targets=stored,
         created_at=clock.now(session),
     )
     session.add(policy)
     session.flush()
     session.info["sla_current"] = policy.id
     return terms_of(session, policy.id)
+
+
+def _checked_row(field: str, by_priority: Mapping[str, int]) -> dict[str, int]:
+    """One row of targets, refused with the field named if a priority or a minutes is wrong."""
+    for priority, minutes in by_priority.items():
+        where = f"{field}.{priority}"
+        if priority not in {known.value for known in Priority}:
+            raise InvalidInput(where, f"{priority!r} is not a priority (P1-P4)")
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+            raise InvalidInput(where, f"{minutes!r} is not a positive number of minutes")
+    return dict(by_priority)

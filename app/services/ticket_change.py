@@ -26,11 +26,12 @@ from app.models import (
     Tier,
     User,
 )
+from app.services.change_feed import announce_ticket_change
 from app.services.clock import Clock
 from app.services.database import Database
 from app.services.desk import Ladder, find_user
 from app.services.errors import ConflictError, InvalidInput, NotAllowed, NotFound
-from app.services.sla_clocks import sync_tier_clock
+from app.services.sla_clocks import sync_clocks
 from app.services.ticket_queries import event_views, load_ticket_views
 
 KEY_PREFIX = "TD"
@@ -39,9 +40,9 @@ SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 class TicketChange:
     """One change to one ticket, as a context manager: opens the write transaction, signs in the
-    actor, locks the ticket and checks the version read; on exit stamps the time, brings the tier
-    clock in step (``sla_clocks``) and leaves ``result`` (a fresh ``TicketView``). Events recorded
-    here share the ticket's new version.
+    actor, locks the ticket and checks the version read; on exit stamps the time, brings the SLA
+    clocks in step (``sla_clocks``), tells other desktops (``change_feed``) and leaves ``result``
+    (a fresh ``TicketView``). Events recorded here share the ticket's new version.
     """
 
     #: The person making the change; ``None`` when TierDesk itself does (``by_system``).
@@ -130,10 +131,10 @@ class TicketChange:
         return change
 
     def finish(self) -> None:
-        """Stamp the time, bring the tier clock in step, write, and leave ``result``."""
+        """Stamp the time, bring the clocks in step, write, and leave ``result``."""
         self.ticket.updated_at = self.at
-        tier_kind = self.ladder.by_id(self.ticket.tier_id).kind
-        sync_tier_clock(self.session, self.ticket, tier_kind, self.at)
+        sync_clocks(self.session, self.ticket, self.ladder, self.at, self.events)
+        announce_ticket_change(self.session, self.ticket.id)
         self.session.flush()
         self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
 

@@ -24,13 +24,14 @@ from app.models import (
     TicketEvent,
     TicketStatus,
 )
+from app.services.change_feed import announce_ticket_change
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder, find_category
 from app.services.dto import TicketDetail, TicketView
 from app.services.errors import InvalidInput, NotAllowed, NotFound
 from app.services.priority import priority_for
-from app.services.sla_clocks import sync_tier_clock
+from app.services.sla_clocks import sync_clocks
 from app.services.ticket_change import (
     KEY_PREFIX,
     SUPERVISING_ROLES,
@@ -160,18 +161,18 @@ class TicketService:
             ticket.created_at = ticket.updated_at = self.clock.now(session)
             session.add(ticket)
             session.flush()
-            sync_tier_clock(session, ticket, tier.kind, ticket.created_at)
-            session.add(
-                TicketEvent(
-                    ticket_id=ticket.id,
-                    ticket_version=1,
-                    kind=EventKind.CREATED,
-                    at=ticket.created_at,
-                    actor_id=user.id,
-                    to_tier_id=tier.id,
-                    details=creation_snapshot(ticket),
-                )
+            created = TicketEvent(
+                ticket_id=ticket.id,
+                ticket_version=1,
+                kind=EventKind.CREATED,
+                at=ticket.created_at,
+                actor_id=user.id,
+                to_tier_id=tier.id,
+                details=creation_snapshot(ticket),
             )
+            session.add(created)
+            sync_clocks(session, ticket, ladder, ticket.created_at, [created])
+            announce_ticket_change(session, ticket.id)
             session.flush()
             return load_ticket_views(session, ticket_id=ticket.id)[0]
 

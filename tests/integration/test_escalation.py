@@ -22,7 +22,8 @@ from app.services.clock import FixedClock
 from app.services.demo import DemoService
 from app.services.escalation import EscalationService
 from app.services.history import check_history
-from app.services.sla_clocks import rebuild_tier_clock
+from app.services.desk import Ladder
+from app.services.sla_clocks import rebuild_clocks
 from app.services.sla_policy import SlaPolicyService
 from tests.factories import T0
 
@@ -240,23 +241,32 @@ def test_a_clock_rebuilt_from_history_equals_the_one_kept_in_step(sla_desk):
     )
     sla_desk.later(50)
     ticket = sla_desk.tickets.change_status("tom", ticket.key, ticket.version, "in_progress")
-    fields = ("tier_id", "target_seconds", "started_at", "used_seconds", "running_since", "due_at")
+    ticket = sla_desk.tickets.comment("tom", ticket.key, "Looking at it", ticket.version)
+    fields = (
+        "kind", "tier_id", "target_seconds", "started_at", "used_seconds", "running_since",
+        "due_at", "warn_at", "breached_at",
+    )  # fmt: skip
     with sla_desk.database.read() as session:
         row = session.get_one(Ticket, ticket.id)
-        kept = session.scalar(
-            select(TicketClock).where(
-                TicketClock.ticket_id == row.id, TicketClock.stopped_at.is_(None)
-            )
-        )
+        kept = session.scalars(
+            select(TicketClock)
+            .where(TicketClock.ticket_id == row.id, TicketClock.stopped_at.is_(None))
+            .order_by(TicketClock.kind)
+        ).all()
         history = list(
             session.scalars(
                 select(TicketEvent).where(TicketEvent.ticket_id == row.id).order_by(TicketEvent.id)
             )
         )
-        rebuilt = rebuild_tier_clock(session, row, history, TierKind.INTERNAL)
-        assert rebuilt is not None
-        session.expunge(rebuilt)
-        assert [getattr(rebuilt, f) for f in fields] == [getattr(kept, f) for f in fields]
+        rebuilt = rebuild_clocks(session, row, history, Ladder.load(session))
+        for clock in rebuilt:
+            session.expunge(clock)
+        rebuilt.sort(key=lambda clock: clock.kind)
+        # tier L2, resolution (first response and L2's response clock stopped at the comment)
+        assert [clock.kind for clock in kept] == ["resolution", "tier"]
+        assert [[getattr(clock, f) for f in fields] for clock in rebuilt] == [
+            [getattr(clock, f) for f in fields] for clock in kept
+        ]
 
 
 def test_ticket_show_explains_why_it_escalated(sla_desk, database_url, capsys):
@@ -264,7 +274,7 @@ def test_ticket_show_explains_why_it_escalated(sla_desk, database_url, capsys):
     run_pass(sla_desk, MONDAY_13)
     assert main(["--db", database_url, "ticket", "show", ticket.key, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
-    expired, running_now = shown["clocks"]
+    expired, running_now = [clock for clock in shown["clocks"] if clock["kind"] == "tier"]
     assert expired == {
         "kind": "tier", "tier": "L1", "policy": "Standard", "policy_version": 1,
         "target_minutes": 240.0, "used_minutes": 240.0, "started_at": "2026-03-02T09:00:00+00:00",

@@ -29,25 +29,23 @@ def sla_desk(desk):
     return desk
 
 
-def clocks(desk, key: str) -> list[TicketClock]:
+def clocks(desk, key: str, kind: ClockKind | None = ClockKind.TIER) -> list[TicketClock]:
+    """The ticket's clocks of ``kind`` (all kinds for ``None``), oldest first."""
     with desk.database.read() as session:
         ticket_id = session.scalar(select(Ticket.id).where(Ticket.key == key))
-        return list(
-            session.scalars(
-                select(TicketClock)
-                .where(TicketClock.ticket_id == ticket_id)
-                .order_by(TicketClock.id)
-            )
-        )
+        query = select(TicketClock).where(TicketClock.ticket_id == ticket_id)
+        if kind is not None:
+            query = query.where(TicketClock.kind == kind)
+        return list(session.scalars(query.order_by(TicketClock.id)))
 
 
-def running(desk, key: str) -> TicketClock:
-    [clock] = [c for c in clocks(desk, key) if c.stopped_at is None]
+def running(desk, key: str, kind: ClockKind = ClockKind.TIER) -> TicketClock:
+    [clock] = [c for c in clocks(desk, key, kind) if c.stopped_at is None]
     return clock
 
 
 def test_a_desk_without_a_policy_runs_no_clocks(desk):
-    assert clocks(desk, desk.ticket().key) == []
+    assert clocks(desk, desk.ticket().key, kind=None) == []
 
 
 def test_a_new_ticket_starts_its_tier_clock_with_the_tier_target(sla_desk):
