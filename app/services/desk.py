@@ -36,6 +36,7 @@ STARTER_CATEGORIES = (
 CATEGORY_NAME_MAX = 80
 LOGIN_MAX = 64
 DISPLAY_NAME_MAX = 120
+EMAIL_MAX = 254
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,17 @@ def user_view(user: User) -> UserView:
         role=user.role,
         tiers=tuple(tier.code for tier in sorted(user.tiers, key=lambda t: t.position)),
         active=user.active,
+        email=user.email,
     )
+
+
+def clean_email(email: str) -> str:
+    """An e-mail address as stored: trimmed, one ``@`` with text on both sides, no spaces."""
+    clean = clean_text("email", email, max_length=EMAIL_MAX)
+    local, at, domain = clean.partition("@")
+    if not at or not local or "." not in domain or "@" in domain or any(c.isspace() for c in clean):
+        raise InvalidInput("email", f"{clean!r} is not an e-mail address (name@example.org)")
+    return clean
 
 
 def clean_login_name(login: str) -> str:
@@ -210,6 +221,13 @@ class DeskService:
             session.add(category)
             session.flush()
             return CategoryView(category.id, clean, description, tier.code)
+
+    def set_email(self, login: str, email: str | None) -> UserView:
+        """Where the person's SLA notifications are mailed; ``None`` or "" stops mailing."""
+        with self.database.write() as session:
+            user = find_user(session, login)
+            user.email = clean_email(email) if email else None
+            return user_view(user)
 
     def add_user(
         self, login: str, display_name: str, role: Role, tiers: Sequence[str] = ()

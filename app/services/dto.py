@@ -48,6 +48,7 @@ class UserView:
     role: Role
     tiers: tuple[str, ...]
     active: bool
+    email: str | None = None
 
 
 @dataclass(frozen=True)
