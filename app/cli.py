@@ -25,8 +25,9 @@ from app.services.clock import FixedClock
 from app.services.database import Database, current_revisions, database_url_from, open_database
 from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
-from app.services.dto import TicketDetail, TicketView, as_json
+from app.services.dto import ClockTimeline, TicketDetail, TicketView, as_json
 from app.services.history import HistoryCheck, check_history
+from app.services.sla_timeline import duration_text
 from app.services.tickets import NewTicket, TicketChanges, TicketService
 
 EXIT_CODES: dict[type[errors.TierDeskError], int] = {
@@ -141,14 +142,51 @@ def _one_line(item: Any) -> str:
         return "\t".join(cell or "unassigned" for cell in cells) + f"\t{item.title}"
     if isinstance(item, TicketDetail):
         lines = [_one_line(item.ticket)] + [
-            f"  {event.at.isoformat(timespec='seconds')} {event.summary()}" for event in item.events
+            f"  {_at(event.at)} {event.summary()}" for event in item.events
         ]
+        if item.clocks:
+            lines.append("SLA clocks")
+            for clock in item.clocks:
+                lines.extend(_clock_lines(clock))
         return "\n".join(lines)
     if is_dataclass(item):
         item = as_json(item)
     if isinstance(item, dict):
         return ", ".join(f"{key}: {value}" for key, value in item.items())
     return str(item)
+
+
+def _at(instant: datetime | None) -> str:
+    return "-" if instant is None else instant.isoformat(timespec="seconds")
+
+
+def _clock_lines(clock: ClockTimeline) -> list[str]:
+    """One line for the clock, then its marks and pauses in time order, indented."""
+    head = (
+        f"  {clock.kind.value} {clock.tier or '-'}  {clock.policy} v{clock.policy_version}  "
+        f"target {duration_text(clock.target_minutes)}  used {duration_text(clock.used_minutes)}"
+        f"  {clock.state}  due {_at(clock.due_at)}"
+    )
+    happened = [
+        (mark.at, f"{mark.headline()} — {mark.note}" + _recorded(mark.at, mark.fired_at))
+        for mark in clock.marks
+    ]
+    for part in clock.segments:
+        if part.kind == "paused":
+            happened.append((part.start, f"paused until {_at(part.end)} ({part.reason})"))
+        elif part.kind == "collapsed":
+            counted = duration_text(part.counted_seconds / 60)
+            text = f"{part.reason} collapsed until {_at(part.end)} ({counted} counted)"
+            happened.append((part.start, text))
+    happened.sort(key=lambda pair: pair[0])
+    return [head] + [f"    {_at(at)} {text}" for at, text in happened]
+
+
+def _recorded(at: datetime, fired_at: datetime | None) -> str:
+    """When the escalation pass recorded an alert, if noticeably after its threshold."""
+    if fired_at is None or (fired_at - at).total_seconds() < 60:
+        return ""
+    return f" (recorded {_at(fired_at)})"
 
 
 # ---------------------------------------------------------------------------------- handlers
@@ -351,9 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--interval",
         type=_whole_number(1, 3600),
-        default=5,
+        default=60,
         metavar="S",
-        help="seconds between passes",
+        help="seconds between safety sweeps (passes also run at each deadline; default 60)",
     )
     _add_ticket_commands(command, commands)
     return parser
@@ -375,7 +413,7 @@ def _add_ticket_commands(command: Callable[..., Any], commands: Any) -> None:
             )
         return sub
 
-    keyed("show", _show, "a ticket with its comments and history")
+    keyed("show", _show, "a ticket with its comments, history and SLA clock timelines")
     create = command("create", _create, "open a ticket", parent=actions)
     create.add_argument("--title", required=True)
     create.add_argument("--requester", required=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from app.models import (
     ClockKind,
@@ -121,33 +121,86 @@ class CommentView:
     created_at: datetime
 
 
+SegmentKind = Literal["counting", "paused", "outside_hours", "collapsed"]
+MarkKind = Literal["started", "warning", "breach", "escalation", "stopped"]
+ClockState = Literal["running", "paused", "overdue", "breached", "escalated", "met", "stopped"]
+
+
 @dataclass(frozen=True)
-class ClockView:
-    """One of a ticket's SLA clocks, oldest first, for "why did this escalate?": which policy
-    version it measured against, how much business time it allowed and used, and when it was
-    due, breached or stopped. ``running_since`` is empty while it is paused or stopped."""
+class ClockSegment:
+    """A stretch of a clock's life: ``counting`` (working time, the clock ran), ``outside_hours``
+    (outside the calendar's working hours), ``paused`` (the ticket's status held it; ``reason``
+    names the status, e.g. ``waiting_on_customer``), or ``collapsed`` (segments folded together
+    on a very long clock; ``reason`` says how many). ``counted_seconds`` is the business time
+    the clock counted within it: the length of a counting segment, 0 for paused and outside
+    hours, the folded counting time for a collapsed one."""
+
+    start: datetime
+    end: datetime
+    kind: SegmentKind
+    reason: str | None = None
+    counted_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ClockMark:
+    """Something that happened to a clock: it ``started`` or ``stopped``, or the escalation pass
+    recorded a ``warning``, ``breach`` or ``escalation``. ``at`` is when it happened on the clock
+    (for an alert, the instant the threshold was reached), ``fired_at`` when the pass recorded
+    the alert. ``tier`` is where the ticket was, ``to_tier`` where an escalation took it; the
+    policy is the version the clock measured against; ``note`` says why, for people."""
+
+    kind: MarkKind
+    at: datetime
+    fired_at: datetime | None
+    tier: str | None
+    to_tier: str | None
+    policy: str
+    policy_version: int
+    note: str
+
+    def headline(self) -> str:
+        """``Escalated L1 → L2``, ``Warning``, ``Stopped``: what happened, without when or why."""
+        if self.kind == "escalation":
+            return f"Escalated {self.tier} → {self.to_tier}"
+        return {"started": "Started", "warning": "Warning", "breach": "Breached"}.get(
+            self.kind, "Stopped"
+        )
+
+
+@dataclass(frozen=True)
+class ClockTimeline:
+    """One of a ticket's SLA clocks laid out over time, for "why did this escalate?" (built by
+    ``app.services.sla_timeline``, which documents the states). The policy version is the one
+    the clock measured against; ``used_minutes`` is business time used, up to "now" for a
+    running clock; ``due_at`` is when the target runs out (running) or ran out (breached);
+    ``segments`` cover ``started_at`` to ``stopped_at`` (or now) without gaps; ``marks`` are in
+    time order."""
 
     kind: ClockKind
     tier: str | None
     policy: str
     policy_version: int
     target_minutes: float
-    used_minutes: float  # business time banked before ``running_since``
+    used_minutes: float
     started_at: datetime
-    running_since: datetime | None
     due_at: datetime | None
     breached_at: datetime | None
     stopped_at: datetime | None
+    state: ClockState
+    segments: tuple[ClockSegment, ...]
+    marks: tuple[ClockMark, ...]
 
 
 @dataclass(frozen=True)
 class TicketDetail:
-    """A ticket with its comments, its whole history and its SLA clocks, oldest first."""
+    """A ticket with its comments, its whole history and its SLA clocks' timelines, oldest
+    first."""
 
     ticket: TicketView
     comments: tuple[CommentView, ...]
     events: tuple[EventView, ...]
-    clocks: tuple[ClockView, ...] = ()
+    clocks: tuple[ClockTimeline, ...] = ()
 
 
 def as_json(value: Any) -> Any:
@@ -167,9 +220,14 @@ def as_json(value: Any) -> Any:
 
 __all__ = [
     "CategoryView",
-    "ClockView",
+    "ClockMark",
+    "ClockSegment",
+    "ClockState",
+    "ClockTimeline",
     "CommentView",
     "EventView",
+    "MarkKind",
+    "SegmentKind",
     "TicketDetail",
     "TicketView",
     "TierView",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -10,15 +11,14 @@ from sqlalchemy.orm import Session, aliased
 from app.models import (
     Category,
     Comment,
-    SlaPolicy,
     Ticket,
-    TicketClock,
     TicketEvent,
     TicketStatus,
     Tier,
     User,
 )
-from app.services.dto import ClockView, CommentView, EventView, TicketDetail, TicketView
+from app.services.dto import CommentView, EventView, TicketDetail, TicketView
+from app.services.sla_timeline import clock_timelines
 
 
 def _ticket_query() -> Select[Any]:
@@ -129,7 +129,8 @@ def _readable(field: str | None, value: str | None, users: dict[str, str]) -> st
     return value
 
 
-def load_detail(session: Session, ticket_id: int) -> TicketDetail:
+def load_detail(session: Session, ticket_id: int, now: datetime) -> TicketDetail:
+    """A ticket in full, its SLA clocks laid out as of ``now`` (``app.services.sla_timeline``)."""
     author = aliased(User)
     comments = session.execute(
         select(Comment, author.login, author.display_name)
@@ -143,32 +144,5 @@ def load_detail(session: Session, ticket_id: int) -> TicketDetail:
             CommentView(c.id, login, name, c.body, c.created_at) for c, login, name in comments
         ),
         events=tuple(event_views(session, ticket_id)),
-        clocks=tuple(clock_views(session, ticket_id)),
+        clocks=clock_timelines(session, ticket_id, now),
     )
-
-
-def clock_views(session: Session, ticket_id: int) -> list[ClockView]:
-    """A ticket's SLA clocks, oldest first, with tier codes and policy versions filled in."""
-    rows = session.execute(
-        select(TicketClock, Tier.code, SlaPolicy.name, SlaPolicy.version)
-        .outerjoin(Tier, Tier.id == TicketClock.tier_id)
-        .join(SlaPolicy, SlaPolicy.id == TicketClock.policy_id)
-        .where(TicketClock.ticket_id == ticket_id)
-        .order_by(TicketClock.id)
-    )
-    return [
-        ClockView(
-            kind=clock.kind,
-            tier=tier,
-            policy=policy,
-            policy_version=version,
-            target_minutes=clock.target_seconds / 60,
-            used_minutes=clock.used_seconds / 60,
-            started_at=clock.started_at,
-            running_since=clock.running_since,
-            due_at=clock.due_at,
-            breached_at=clock.breached_at,
-            stopped_at=clock.stopped_at,
-        )
-        for clock, tier, policy, version in rows
-    ]

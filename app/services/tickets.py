@@ -103,8 +103,9 @@ class TicketService:
 
     # ----------------------------------------------------------------------------- reading
     def get(self, key: str) -> TicketDetail:
+        """The ticket in full; its SLA clocks as of the clock's "now" (the database's)."""
         with self.database.read() as session:
-            return load_detail(session, _ticket_id(session, key))
+            return load_detail(session, _ticket_id(session, key), self.clock.now(session))
 
     def list(
         self,

@@ -1,12 +1,14 @@
-"""The selected ticket in full: its fields, description, comments and the history timeline."""
+"""The selected ticket in full: its fields, its SLA clocks ("why did this escalate?"), its
+description, comments and the history timeline."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QRectF, Qt, QUrl
+from PySide6.QtGui import QAction, QBrush, QColor, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,8 +18,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.dto import EventView, TicketDetail, TicketView
+from app.models import ClockKind
+from app.services.dto import ClockTimeline, EventView, TicketDetail, TicketView
+from app.services.sla_timeline import duration_text
 from app.views.formatting import local_time, status_label
+
+#: Size of a clock's bar in the SLA section, in logical pixels.
+BAR_WIDTH, BAR_HEIGHT = 320, 14
+SEGMENT_COLOURS = {
+    "counting": "#43a047",
+    "paused": "#9e9e9e",
+    "outside_hours": "#eceff1",
+    "collapsed": "#c5cae9",
+}
+#: Hatching over a segment's colour: outside hours and collapsed stretches are not clock time.
+SEGMENT_HATCHING = {
+    "outside_hours": ("#90a4ae", Qt.BrushStyle.BDiagPattern),
+    "collapsed": ("#5c6bc0", Qt.BrushStyle.Dense6Pattern),
+}
+#: Counting past the due instant, the empty rest of a running clock's bar, and its outline.
+OVERDUE_COLOUR, EMPTY_COLOUR, OUTLINE_COLOUR = "#e57373", "#ffffff", "#b0bec5"
+OVERDUE_STATES = frozenset({"overdue", "breached", "escalated"})
+MARK_COLOURS = {"warning": "#f59e0b", "breach": "#d32f2f", "escalation": "#d32f2f"}
+CLOCK_LABELS = {
+    ClockKind.TIER: "Tier clock",
+    ClockKind.TIER_RESPONSE: "Tier response",
+    ClockKind.VENDOR: "Vendor clock",
+    ClockKind.FIRST_RESPONSE: "First response",
+    ClockKind.RESOLUTION: "Resolution",
+}
+STATE_COLOURS = {
+    "running": "#2e7d32",
+    "met": "#2e7d32",
+    "paused": "gray",
+    "stopped": "gray",
+    "overdue": "#d32f2f",
+    "breached": "#d32f2f",
+    "escalated": "#d32f2f",
+}
+#: Pauses listed per clock; the bar shows them all.
+PAUSES_LISTED = 5
 
 
 class TicketDetailsView(QWidget):
@@ -26,6 +66,7 @@ class TicketDetailsView(QWidget):
     def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: TicketDetail | None = None
+        self.clock_bars: list[QImage] = []  # the bars of the clocks shown, in order
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.browser = QTextBrowser()
@@ -63,9 +104,22 @@ class TicketDetailsView(QWidget):
     def show_detail(self, detail: TicketDetail) -> None:
         self.detail = detail
         self.heading.setText(_heading(detail.ticket))
+        self._add_clock_bars(detail.clocks)
         self.browser.setHtml(
-            _fields_html(detail.ticket) + _description_html(detail) + _timeline_html(detail)
+            _fields_html(detail.ticket)
+            + _sla_html(detail.clocks)
+            + _description_html(detail)
+            + _timeline_html(detail)
         )
+
+    def _add_clock_bars(self, clocks: Sequence[ClockTimeline]) -> None:
+        """Paint each clock's bar into the document's images (``sla-bar:N``, reused from one
+        ticket to the next so that they do not pile up)."""
+        ratio = self.devicePixelRatioF()
+        self.clock_bars = [paint_clock_bar(clock, ratio) for clock in clocks]
+        document = self.browser.document()
+        for index, image in enumerate(self.clock_bars):
+            document.addResource(QTextDocument.ResourceType.ImageResource, _bar_url(index), image)
 
     def text(self) -> str:
         """Everything shown, as plain text (for tests and copying)."""
@@ -129,3 +183,138 @@ def _timeline_html(detail: TicketDetail) -> str:
 def _event_html(event: EventView) -> str:
     """The event's summary, after its time in the desktop's time zone."""
     return f"<span style='color: gray'>{_e(local_time(event.at))}</span> {_e(event.summary())}"
+
+
+# ------------------------------------------------------------------------------------- SLA
+def paint_clock_bar(clock: ClockTimeline, device_pixel_ratio: float = 1.0) -> QImage:
+    """The clock's life as a bar: green while counting (red once past its due instant), grey
+    while paused, light and hatched outside working hours; an amber tick at a warning, a red
+    one at a breach or escalation. A running clock's bar reaches to its due instant, the time
+    still to go left empty, so that the green share is how far it has got."""
+    image = QImage(
+        round(BAR_WIDTH * device_pixel_ratio),
+        round(BAR_HEIGHT * device_pixel_ratio),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(device_pixel_ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    bar = QRectF(0, 3, BAR_WIDTH, BAR_HEIGHT - 6)
+    start = clock.started_at
+    end = clock.segments[-1].end if clock.segments else start
+    if clock.stopped_at is None and clock.due_at is not None:
+        end = max(end, clock.due_at)
+    span = (end - start).total_seconds() or 1.0
+    overdue_from = clock.due_at if clock.state in OVERDUE_STATES else None
+
+    def x(instant: datetime) -> float:
+        share = min(max((instant - start).total_seconds() / span, 0.0), 1.0)
+        return bar.left() + bar.width() * share
+
+    def fill(since: datetime, until: datetime, brush: QBrush | QColor) -> None:
+        left = x(since)
+        painter.fillRect(QRectF(left, bar.top(), max(x(until) - left, 1.0), bar.height()), brush)
+
+    painter = QPainter(image)
+    try:
+        painter.fillRect(bar, QColor(EMPTY_COLOUR))
+        for segment in clock.segments:
+            fill(segment.start, segment.end, QColor(SEGMENT_COLOURS[segment.kind]))
+            if segment.kind in SEGMENT_HATCHING:
+                colour, style = SEGMENT_HATCHING[segment.kind]
+                fill(segment.start, segment.end, QBrush(QColor(colour), style))
+            if segment.kind == "counting" and overdue_from and overdue_from < segment.end:
+                fill(max(segment.start, overdue_from), segment.end, QColor(OVERDUE_COLOUR))
+        painter.setPen(QColor(OUTLINE_COLOUR))
+        painter.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5))
+        for mark in clock.marks:
+            if mark.kind in MARK_COLOURS:
+                tick = min(max(x(mark.at) - 1.5, 0.0), BAR_WIDTH - 3.0)
+                painter.fillRect(QRectF(tick, 0, 3, BAR_HEIGHT), QColor(MARK_COLOURS[mark.kind]))
+    finally:
+        painter.end()
+    return image
+
+
+def _bar_url(index: int) -> QUrl:
+    return QUrl(f"sla-bar:{index}")
+
+
+def _sla_html(clocks: Sequence[ClockTimeline]) -> str:
+    if not clocks:
+        return "<h4>SLA clocks</h4><p style='color: gray'>No SLA clock runs for this ticket.</p>"
+    swatches = [
+        (SEGMENT_COLOURS["counting"], "■", "counting"),
+        (OVERDUE_COLOUR, "■", "overdue"),
+        (SEGMENT_COLOURS["paused"], "■", "paused"),
+        (SEGMENT_HATCHING["outside_hours"][0], "▨", "outside hours"),
+        (MARK_COLOURS["warning"], "▎", "warning"),
+        (MARK_COLOURS["breach"], "▎", "breach"),
+    ]
+    legend = " &nbsp; ".join(
+        f"<span style='color: {colour}'>{sign}</span> {_e(name)}" for colour, sign, name in swatches
+    )
+    parts = [f"<h4>SLA clocks ({len(clocks)})</h4><p style='color: gray'>{legend}</p>"]
+    parts += [_clock_html(index, clock) for index, clock in enumerate(clocks)]
+    return "".join(parts)
+
+
+def _clock_html(index: int, clock: ClockTimeline) -> str:
+    """A clock's heading, bar and span, then what happened to it (marks and pauses)."""
+    name = CLOCK_LABELS[clock.kind] + (f" · {clock.tier}" if clock.tier else "")
+    state = f"<span style='color: {STATE_COLOURS[clock.state]}'>{_e(clock.state)}</span>"
+    terms = [
+        f"{clock.policy} v{clock.policy_version}",
+        f"target {duration_text(clock.target_minutes)}",
+        f"used {duration_text(clock.used_minutes)}",
+    ]
+    if clock.due_at is not None:
+        terms.append(f"due {_when(clock.due_at, clock.started_at)}")
+    end = clock.segments[-1].end if clock.segments else clock.started_at
+    until = _when(end, clock.started_at) + ("" if clock.stopped_at else " (now)")
+    head = (
+        f"<p style='margin-top: 10px; margin-bottom: 2px'><b>{_e(name)}</b> {state} "
+        f"<span style='color: gray'>· {_e(' · '.join(terms))}</span><br>"
+        f"<img src='{_bar_url(index).toString()}' width='{BAR_WIDTH}' height='{BAR_HEIGHT}'><br>"
+        f"<span style='color: gray'>{_e(local_time(clock.started_at))} → {_e(until)}</span></p>"
+    )
+    items = [f"<li>{line}</li>" for line in _happenings(clock)]
+    return head + (f"<ul style='margin-top: 0px'>{''.join(items)}</ul>" if items else "")
+
+
+def _happenings(clock: ClockTimeline) -> list[str]:
+    """Marks after the start and the pauses, in time order, as HTML lines."""
+    dated: list[tuple[datetime, str]] = []
+    for mark in clock.marks:
+        if mark.kind == "started":
+            continue
+        colour = MARK_COLOURS.get(mark.kind)
+        headline = _e(mark.headline())
+        if colour:
+            headline = f"<span style='color: {colour}'>{headline}</span>"
+        text = f"{headline} at {_e(_when(mark.at, clock.started_at))} — {_e(mark.note)}"
+        if mark.fired_at is not None and (mark.fired_at - mark.at).total_seconds() >= 60:
+            text += f" <span style='color: gray'>(recorded {_when(mark.fired_at, mark.at)})</span>"
+        dated.append((mark.at, text))
+    pauses = [segment for segment in clock.segments if segment.kind == "paused"]
+    for segment in pauses[-PAUSES_LISTED:]:
+        reason = (segment.reason or "").replace("_", " ")
+        span = f"{_when(segment.start, clock.started_at)} → {_when(segment.end, segment.start)}"
+        dated.append((segment.start, f"Paused {_e(span)} — {_e(reason)}"))
+    for segment in clock.segments:
+        if segment.kind == "collapsed":
+            span = f"{local_time(segment.start)} → {local_time(segment.end)}"
+            dated.append((segment.start, f"{_e(segment.reason)} folded together ({_e(span)})"))
+    dated.sort(key=lambda pair: pair[0])
+    lines = [text for _at, text in dated]
+    if len(pauses) > PAUSES_LISTED:
+        earlier = len(pauses) - PAUSES_LISTED
+        lines.insert(0, f"<span style='color: gray'>{earlier} earlier pauses not listed</span>")
+    return lines
+
+
+def _when(instant: datetime, reference: datetime) -> str:
+    """Local time of day, with the date when it differs from that of ``reference``."""
+    local = instant.astimezone()
+    if local.date() == reference.astimezone().date():
+        return local.strftime("%H:%M")
+    return local_time(instant)

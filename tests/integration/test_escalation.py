@@ -17,12 +17,12 @@ import pytest
 from sqlalchemy import select
 
 from app.cli import main
-from app.models import EventKind, MoveReason, Ticket, TicketClock, TicketEvent, TierKind
+from app.models import EventKind, MoveReason, Ticket, TicketClock, TicketEvent
 from app.services.clock import FixedClock
 from app.services.demo import DemoService
+from app.services.desk import Ladder
 from app.services.escalation import EscalationService
 from app.services.history import check_history
-from app.services.desk import Ladder
 from app.services.sla_clocks import rebuild_clocks
 from app.services.sla_policy import SlaPolicyService
 from tests.factories import T0
@@ -275,12 +275,30 @@ def test_ticket_show_explains_why_it_escalated(sla_desk, database_url, capsys):
     assert main(["--db", database_url, "ticket", "show", ticket.key, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     expired, running_now = [clock for clock in shown["clocks"] if clock["kind"] == "tier"]
+    marks = expired.pop("marks")
     assert expired == {
         "kind": "tier", "tier": "L1", "policy": "Standard", "policy_version": 1,
         "target_minutes": 240.0, "used_minutes": 240.0, "started_at": "2026-03-02T09:00:00+00:00",
-        "running_since": None, "due_at": None, "breached_at": "2026-03-02T13:00:00+00:00",
-        "stopped_at": "2026-03-02T13:00:00+00:00",
+        "due_at": "2026-03-02T13:00:00+00:00", "breached_at": "2026-03-02T13:00:00+00:00",
+        "stopped_at": "2026-03-02T13:00:00+00:00", "state": "escalated",
+        "segments": [
+            {
+                "start": "2026-03-02T09:00:00+00:00", "end": "2026-03-02T13:00:00+00:00",
+                "kind": "counting", "reason": None, "counted_seconds": 14400.0,
+            }
+        ],
     }  # fmt: skip
+    assert [(m["kind"], m["at"][11:16], m["note"]) for m in marks] == [
+        ("started", "09:00", "target 4 h (Standard v1)"),
+        ("warning", "12:00", "75% of the 4 h target used (Standard v1)"),
+        ("escalation", "13:00", "L1 tier clock expired (Standard v1)"),
+        ("stopped", "13:00", "ticket moved to L2"),
+    ]
+    escalation = marks[2]
+    assert (escalation["tier"], escalation["to_tier"], escalation["policy_version"]) == (
+        "L1", "L2", 1,
+    )  # fmt: skip
     assert (running_now["tier"], running_now["target_minutes"]) == ("L2", 480.0)
     assert running_now["due_at"] == "2026-03-03T11:00:00+00:00"  # 5 h on Monday, 3 on Tuesday
+    assert running_now["marks"][0]["kind"] == "started"
     assert shown["events"][-1]["reason"] == "sla"

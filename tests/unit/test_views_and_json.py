@@ -196,6 +196,7 @@ def test_as_json_of_desk_views():
             "role": "supervisor",
             "tiers": ["L1", "L2"],
             "active": True,
+            "email": None,
         },
     ]
 
