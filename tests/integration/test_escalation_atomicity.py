@@ -1,0 +1,48 @@
+"""Crash safety of the escalation pass: a pass that fails midway (here: the third ticket's move
+raises, as a killed process or a dropped connection would stop it) leaves every ticket either
+fully escalated or untouched, and here untouched, since the pass commits as one transaction.
+A later pass then escalates them all, once. (Killing the worker process itself with SIGKILL is
+the security-and-reliability issue's fault test.)"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.services.clock import FixedClock
+from app.services.escalation import EscalationService
+from app.services.sla_policy import SlaPolicyService
+from app.services.ticket_change import TicketChange
+from tests.factories import database_snapshot, history_mismatches
+
+MONDAY_13 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+
+
+class Crash(Exception):
+    """Stands for whatever stops a pass in the middle."""
+
+
+def test_a_pass_that_fails_midway_leaves_every_ticket_untouched(desk, monkeypatch):
+    SlaPolicyService(desk.database, desk.clock).install_default("UTC")
+    keys = [desk.ticket(title=f"Due {n}").key for n in range(5)]
+    before = database_snapshot(desk.database)
+    finish = TicketChange.finish
+    calls = 0
+
+    def finish_then_crash(change: TicketChange) -> None:
+        nonlocal calls
+        calls += 1
+        finish(change)
+        if calls == 3:
+            raise Crash("the process died here")
+
+    monkeypatch.setattr(TicketChange, "finish", finish_then_crash)
+    with pytest.raises(Crash):
+        EscalationService(desk.database, FixedClock(MONDAY_13)).run_pass()
+    assert calls == 3  # two tickets were fully escalated in the transaction, the third half
+    assert database_snapshot(desk.database) == before  # ... and none of it was kept
+    monkeypatch.setattr(TicketChange, "finish", finish)
+    report = EscalationService(desk.database, FixedClock(MONDAY_13)).run_pass()
+    assert sorted(item.key for item in report.escalations) == sorted(keys)
+    assert history_mismatches(desk.database) == []
