@@ -307,6 +307,10 @@ def _ticket_action(action: str) -> Handler:
     return handler
 
 
+def _user_email(args: argparse.Namespace, database: Database) -> Any:
+    return DeskService(database).set_email(args.login, args.address)
+
+
 def _verify(args: argparse.Namespace, database: Database) -> HistoryCheck:
     report = check_history(database)
     if report.mismatches:
@@ -380,6 +384,11 @@ def build_parser() -> argparse.ArgumentParser:
     command("tiers", lambda a, d: DeskService(d).tiers(), "list the tier ladder")
     command("categories", lambda a, d: DeskService(d).categories(), "list categories")
     command("users", lambda a, d: DeskService(d).users(), "list active users")
+    email = command(
+        "user-email", _user_email, "set where a person's SLA alerts are mailed (worker --smtp-host)"
+    )
+    email.add_argument("login", metavar="LOGIN")
+    email.add_argument("address", metavar="ADDRESS", nargs="?", help="omit to stop mailing")
     command("verify", _verify, "check that every ticket agrees with its history")
     worker = command("worker", _worker, "run the escalation pass headless (or --once)")
     worker.add_argument("--once", action="store_true", help="run one pass and print it")
