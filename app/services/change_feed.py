@@ -5,6 +5,11 @@ PostgreSQL that is a ``NOTIFY`` on ``TICKETS_CHANNEL``, which the server deliver
 when the transaction commits. SQLite needs no announcement: the file keeps a change counter
 (``PRAGMA data_version``) that moves whenever another connection commits.
 
+PostgreSQL channels belong to the whole database, while a desk lives in one schema of it (a
+server may hold several desks; the tests run each session in a schema of its own). So the
+payload names the desk's schema and the ticket, ``"<schema>:<ticket id>"``, and a watcher
+listens only to its own schema's changes.
+
 ``ChangeWatcher`` is the listening side, for a thread that waits for changes (the deadline timer
 re-reads the next deadline when woken)::
 
@@ -15,8 +20,8 @@ re-reads the next deadline when woken)::
     watcher.close()
 
 A wake-up says only "something changed"; the woken side re-reads what it needs. Spurious
-wake-ups are allowed (a reconnect, another desk's schema on the same PostgreSQL database),
-missed ones are not.
+wake-ups are allowed (a reconnect, a commit that changed nothing the reader shows), missed ones
+are not.
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ def announce_ticket_change(session: Session, ticket_id: int) -> None:
     transaction commits. A no-op on SQLite, whose change counter moves by itself."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
-            text("SELECT pg_notify(:channel, :ticket_id)"),
+            text("SELECT pg_notify(:channel, current_schema() || ':' || :ticket_id)"),
             {"channel": TICKETS_CHANNEL, "ticket_id": str(ticket_id)},
         )
 
@@ -71,10 +76,11 @@ class ChangeWatcher:
     ``wait`` returns ``True`` as soon as something was committed since the previous call (or
     since the watcher was opened), ``False`` when ``timeout`` seconds pass quietly. It holds one
     dedicated connection: on PostgreSQL an autocommit psycopg connection that ``LISTEN``s on
-    ``TICKETS_CHANNEL`` (re-established by itself if the server goes away; ``wait`` then returns
-    ``True``, since changes may have been missed); on SQLite a connection to the file whose
-    ``PRAGMA data_version`` is read every ``poll_seconds``. Commits made through other
-    connections of this very process count too: they are other connections.
+    ``TICKETS_CHANNEL`` for its schema's announcements (re-established by itself if the server
+    goes away; ``wait`` then returns ``True``, since changes may have been missed); on SQLite a
+    connection to the file whose ``PRAGMA data_version`` is read every ``poll_seconds``.
+    Commits made through other connections of this very process count too: they are other
+    connections.
 
     Use it from one thread at a time; ``close`` it from that thread or once it has stopped.
     """
@@ -85,6 +91,7 @@ class ChangeWatcher:
         self._sqlite: sqlite3.Connection | None = None
         self._data_version = 0
         self._postgres: psycopg.Connection[Any] | None = None
+        self._schema = ""  # the desk's, which its announcements name
         self._closed = False
         if database.is_sqlite:
             self._open_sqlite()
@@ -147,18 +154,20 @@ class ChangeWatcher:
         _args, params = engine.dialect.create_connect_args(engine.url)
         params.pop("context", None)  # SQLAlchemy's type adapters: not needed to listen
         try:
-            connection = psycopg.connect(
+            self._postgres = psycopg.connect(
                 autocommit=True,
                 connect_timeout=POSTGRES_CONNECT_TIMEOUT_S,
                 application_name=f"tierdesk change watcher {os.getpid()}",
                 **POSTGRES_KEEPALIVES,
                 **params,
             )
-            connection.execute(f"LISTEN {TICKETS_CHANNEL}")
+            row = self._postgres.execute("SELECT current_schema()").fetchone()
+            self._schema = str(row[0]) if row else ""
+            self._postgres.execute(f"LISTEN {TICKETS_CHANNEL}")
         except psycopg.Error as error:
             log.warning("cannot listen for changes on %s: %s", self._database.describe(), error)
+            self._drop_postgres()
             return False
-        self._postgres = connection
         return True
 
     def _wait_postgres(self, timeout: float) -> bool:
@@ -169,21 +178,22 @@ class ChangeWatcher:
                 return True  # whatever changed while we were away was not heard
             time.sleep(max(0.0, timeout - (time.monotonic() - started)))
             return False
+        deadline = time.monotonic() + timeout
         try:
-            for _notify in self._postgres.notifies(timeout=timeout, stop_after=1):
-                self._drain_postgres()
-                return True
+            while (remaining := deadline - time.monotonic()) > 0:
+                # Consumed to the end, not left suspended: the generator holds the connection's
+                # lock. Another desk's announcements (another schema) are passed over.
+                heard = list(self._postgres.notifies(timeout=remaining, stop_after=1))
+                if any(note.payload.rpartition(":")[0] == self._schema for note in heard):
+                    list(self._postgres.notifies(timeout=0))  # the rest of a burst: one wake-up
+                    return True
+                if not heard:
+                    return False
             return False
         except psycopg.Error as error:
             log.warning("lost the change feed on %s: %s", self._database.describe(), error)
             self._drop_postgres()
             return self._connect_postgres()
-
-    def _drain_postgres(self) -> None:
-        """Swallow the rest of a burst, so that one wake-up stands for all of it."""
-        assert self._postgres is not None
-        for _notify in self._postgres.notifies(timeout=0):
-            pass
 
     def _drop_postgres(self) -> None:
         if self._postgres is not None:

@@ -47,6 +47,14 @@ from app.services.sla_policy import PolicyTerms, current_terms, terms_of
 RESPONSE_EVENTS = frozenset({EventKind.COMMENTED, EventKind.ASSIGNED, EventKind.STATUS_CHANGED})
 
 
+def is_response(event: TicketEvent) -> bool:
+    """Whether a person responded to the ticket with this event: a comment, taking or assigning
+    it to someone, or changing its status."""
+    if event.actor_id is None or event.kind not in RESPONSE_EVENTS:
+        return False
+    return event.kind != EventKind.ASSIGNED or event.new_value is not None
+
+
 def clock_paused(kind: ClockKind, status: TicketStatus, tier_kind: TierKind) -> bool:
     """Whether a clock of ``kind`` stands still for a ticket in ``status`` at a tier of
     ``tier_kind`` (the pause rules of every policy)."""
@@ -76,11 +84,11 @@ class ClockInputs:
     def after(
         cls, state: Ticket | TicketState, ladder: Ladder, events: Iterable[TicketEvent]
     ) -> ClockInputs:
-        kinds = set()
-        responded = False
-        for event in events:
-            kinds.add(event.kind)
-            responded |= event.actor_id is not None and event.kind in RESPONSE_EVENTS
+        events = list(events)
+        kinds = {event.kind for event in events}
+        # A tier move hands the ticket on (unassigning it and reopening work in progress on
+        # the way); that is not an answer to the customer, nor the new tier's response.
+        responded = EventKind.TIER_CHANGED not in kinds and any(map(is_response, events))
         created = EventKind.CREATED in kinds
         reopened = EventKind.REOPENED in kinds
         return cls(

@@ -1,17 +1,17 @@
-"""The headless worker: the escalation pass on a timer, for an always-on machine, so that
-escalation never depends on someone having the desktop app open. Stops cleanly on SIGINT or
-SIGTERM (a pass under way finishes or rolls back as one transaction)."""
+"""The headless worker: the escalation timer of the desktop app without the desktop, for an
+always-on machine, so that escalation never depends on someone having the app open. Each pass
+runs when the earliest deadline comes (see ``deadline_timer``), with a safety sweep every
+``--interval`` seconds. Stops cleanly on SIGINT or SIGTERM: a pass under way finishes first."""
 
 from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any
 
-from apscheduler.schedulers.blocking import BlockingScheduler
-
-from app.services.errors import TierDeskError
+from app.services.deadline_timer import DeadlineTimer, TimerState
 from app.services.escalation import EscalationService, PassReport
 
 log = logging.getLogger("tierdesk.worker")
@@ -37,29 +37,40 @@ def run_worker(
     interval_seconds: float,
     on_report: Callable[[PassReport], Any] | None = None,
 ) -> None:
-    """Run the pass now and then every ``interval_seconds`` until stopped by a signal."""
-    scheduler = BlockingScheduler()
+    """Run the deadline timer (safety sweep every ``interval_seconds``) until SIGINT or
+    SIGTERM; a pass runs at once on start."""
+    stop_requested = threading.Event()
 
-    def one_pass() -> None:
-        try:
-            report = service.run_pass()
-        except TierDeskError as error:  # the server went away: say so, try again next time
-            log.warning("escalation pass failed: %s", error)
-            return
-        for line in describe_pass(report):
+    def report(outcome: PassReport) -> None:
+        for line in describe_pass(outcome):
             log.info(line)
         if on_report is not None:
-            on_report(report)
+            on_report(outcome)
 
     def stop(_signal: int, _frame: Any) -> None:
         log.info("stopping")
-        scheduler.shutdown(wait=False)
+        stop_requested.set()
 
-    one_pass()
-    scheduler.add_job(
-        one_pass, "interval", seconds=interval_seconds, max_instances=1, coalesce=True
+    # APScheduler tells of every job it runs at INFO: one line per pass would drown ours.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    timer = DeadlineTimer(
+        service, sweep_seconds=interval_seconds, on_report=report, on_state=_log_state
     )
-    for stop_signal in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop_signal, stop)
-    log.info("escalation pass every %s s; SIGINT or SIGTERM stops", interval_seconds)
-    scheduler.start()
+    try:
+        with timer:
+            log.info(
+                "escalation pass at each deadline, safety sweep every %s s; "
+                "SIGINT or SIGTERM stops",
+                interval_seconds,
+            )
+            while not stop_requested.wait(0.5):
+                pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _log_state(state: TimerState) -> None:
+    if state.armed_for is not None:
+        log.debug("next escalation check at %s UTC", f"{state.armed_for:%Y-%m-%d %H:%M:%S.%f}")

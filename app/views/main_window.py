@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,9 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.database import Database
+from app.services.deadline_timer import TimerState
 from app.services.desk import DeskService
 from app.services.dto import TicketDetail, TicketView, TierView, UserView
+from app.services.escalation import PassReport
+from app.services.notifications import Notification
 from app.services.tickets import TicketService
+from app.views.alert_notifier import AlertNotifier
+from app.views.escalation_monitor import EscalationMonitor, status_text
 from app.views.formatting import user_summary
 from app.views.item_models.ticket_filter_model import TicketFilter, TicketFilterModel
 from app.views.item_models.ticket_table_model import TICKET_ROLE, TicketColumn, TicketTableModel
@@ -58,7 +63,11 @@ class _Snapshot:
 
 
 class MainWindowView(QMainWindow):
-    """The ticket list, filters, details pane and ticket actions for one signed-in person."""
+    """The ticket list, filters, details pane and ticket actions for one signed-in person.
+
+    With a ``monitor`` the window shows the escalation timer's state and reloads after a pass
+    that changed something; with a ``notifier`` it shows the person's SLA alerts. The window
+    starts both when shown and stops them when closed (``stop_background_work``)."""
 
     def __init__(
         self,
@@ -67,11 +76,15 @@ class MainWindowView(QMainWindow):
         runner: OperationRunner,
         tickets: TicketService | None = None,
         now: Callable[[], datetime] | None = None,
+        monitor: EscalationMonitor | None = None,
+        notifier: AlertNotifier | None = None,
     ) -> None:
         super().__init__()
         self.database = database
         self.user = user
         self.runner = runner
+        self.monitor = monitor
+        self.notifier = notifier
         self.tickets = tickets or TicketService(database)
         self.desk = DeskService(database)
         self._list_generation = 0
@@ -155,8 +168,12 @@ class MainWindowView(QMainWindow):
         self.busy_label = QLabel()
         self.database_label = QLabel(f"Database: {self.database.describe()}")
         self.user_label = QLabel(f"Signed in as {user_summary(self.user)}")
+        self.timer_label = QLabel()
         status_bar = self.statusBar()
         status_bar.addPermanentWidget(self.busy_label)
+        if self.monitor is not None:
+            self.timer_label.setText(status_text(self.monitor.state))
+            status_bar.addPermanentWidget(self.timer_label)
         status_bar.addPermanentWidget(self.database_label)
         status_bar.addPermanentWidget(self.user_label)
 
@@ -173,6 +190,29 @@ class MainWindowView(QMainWindow):
         self.ticket_actions.change_refused.connect(self._on_ticket_actions_change_refused)
         self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
         self.search_action.triggered.connect(self._on_search_action_triggered)
+        if self.monitor is not None:
+            self.monitor.state_changed.connect(self._on_monitor_state_changed)
+            self.monitor.pass_reported.connect(self._on_monitor_pass_reported)
+        if self.notifier is not None:
+            self.notifier.notified.connect(self._on_notifier_notified)
+
+    def start_background_work(self) -> None:
+        """Start the escalation timer and the alert notifier (once the window is up)."""
+        if self.monitor is not None:
+            self.monitor.start()
+        if self.notifier is not None:
+            self.notifier.start()
+
+    def stop_background_work(self) -> None:
+        """Stop them; a pass under way finishes first. Safe to call more than once."""
+        if self.notifier is not None:
+            self.notifier.stop()
+        if self.monitor is not None:
+            self.monitor.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.stop_background_work()
+        super().closeEvent(event)
 
     # ------------------------------------------------------------------------------- loading
     def reload(self, select_key: str | None = None) -> None:
@@ -251,6 +291,8 @@ class MainWindowView(QMainWindow):
         self.message_bar.clear()
         self.statusBar().showMessage(message, 6000)
         self.reload(select_key=ticket.key)
+        if self.monitor is not None:  # the change may have brought a deadline closer
+            self.monitor.recheck()
 
     @Slot(object)
     def _on_ticket_actions_change_refused(self, error: Exception) -> None:
@@ -286,6 +328,23 @@ class MainWindowView(QMainWindow):
     @Slot(object)
     def _on_runner_operation_failed(self, error: Exception) -> None:
         self.message_bar.show_message(describe_error(error))
+
+    @Slot(object)
+    def _on_monitor_state_changed(self, state: TimerState) -> None:
+        self.timer_label.setText(status_text(state))
+
+    @Slot(object)
+    def _on_monitor_pass_reported(self, report: PassReport) -> None:
+        if report.escalations:
+            self.reload()
+        if self.notifier is not None:
+            self.notifier.check()
+
+    @Slot(list)
+    def _on_notifier_notified(self, notifications: list[Notification]) -> None:
+        latest = notifications[-1].headline()
+        more = f" (and {len(notifications) - 1} more SLA alerts)" if len(notifications) > 1 else ""
+        self.statusBar().showMessage(f"{latest}{more}", 15_000)
 
     @Slot(int)
     def _on_runner_pending_changed(self, pending: int) -> None:

@@ -19,6 +19,10 @@ from app.models import Role
 from app.services.database import Database, open_database
 from app.services.desk import DeskService
 from app.services.dto import UserView
+from app.services.escalation import EscalationService
+from app.services.notifications import NotificationService
+from app.views.alert_notifier import AlertNotifier
+from app.views.escalation_monitor import EscalationMonitor
 from app.views.first_start_dialog import FirstStartDialog
 from app.views.main_window import MainWindowView
 from app.views.operations import OperationRunner, describe_error
@@ -100,6 +104,8 @@ class DesktopStartup(QObject):
         self.runner.run(lambda: open_database(self.database_url), self._opened, self._fail)
 
     def close_database(self) -> None:
+        if self.window is not None:
+            self.window.stop_background_work()
         if self.database is not None:
             self.database.close()
             self.database = None
@@ -192,7 +198,14 @@ class DesktopStartup(QObject):
     def _sign_in(self, user: UserView) -> None:
         assert self.database is not None
         remember_login(self.settings, self.database, user.login)
-        self.window = MainWindowView(self.database, user, self.runner)
+        self.window = MainWindowView(
+            self.database,
+            user,
+            self.runner,
+            monitor=EscalationMonitor(EscalationService(self.database)),
+            notifier=AlertNotifier(NotificationService(self.database), user.login, self.runner),
+        )
         self.window.show()
         self.window.reload()
+        self.window.start_background_work()
         self.finished.emit(self.window)

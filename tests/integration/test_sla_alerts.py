@@ -163,3 +163,15 @@ def test_customer_targets_are_revised_and_checked(sla_desk):
         service.revise(response_minutes={"L2": {"P2": -5}})
     assert refused.value.field == "response_minutes.L2.P2"
     assert service.current().version == 2  # nothing saved by the refused revisions
+
+
+def test_a_tier_move_is_not_a_response_and_starts_the_next_tiers_response_clock(sla_desk):
+    ticket = sla_desk.ticket(priority="P2")
+    ticket = sla_desk.tickets.take("lena", ticket.key, ticket.version)  # responds at L1
+    sla_desk.later(10)
+    ticket = sla_desk.tickets.escalate("lena", ticket.key, ticket.version)  # unassigns on the way
+    running = open_clocks(sla_desk, ticket.key)
+    assert set(running) == {ClockKind.TIER, ClockKind.TIER_RESPONSE, ClockKind.RESOLUTION}
+    assert ticket.tier == "L2"
+    assert running[ClockKind.TIER_RESPONSE].tier_id == running[ClockKind.TIER].tier_id
+    assert running[ClockKind.TIER_RESPONSE].due_at == utc(2, 10, 10)  # L2 P2: 60 min

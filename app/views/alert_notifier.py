@@ -1,0 +1,117 @@
+"""System-tray notifications of the SLA alerts that concern the signed-in person: warnings and
+escalations of their tickets and tiers, and for supervisors breaches at the top of the ladder.
+
+Alerts fired by any desktop or worker are found in the database (``NotificationService``), so a
+desktop that did not run the pass still hears of them. The notifier asks for alerts newer than
+the last one it showed: at once when this desktop's timer reports a pass, and every
+``poll_ms`` otherwise. Where the platform has no system tray, ``notified`` still carries each
+notification for the window to show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from app.models import AlertKind
+from app.services.notifications import Notification, NotificationService
+from app.views.operations import OperationRunner
+from app.views.resources import application_icon
+
+DEFAULT_POLL_MS = 15_000
+#: More alerts than this at once are summed up in one balloon rather than shown one by one.
+MAX_BALLOONS = 3
+_ICONS = {
+    AlertKind.WARNING: QSystemTrayIcon.MessageIcon.Warning,
+    AlertKind.BREACH: QSystemTrayIcon.MessageIcon.Critical,
+    AlertKind.ESCALATION: QSystemTrayIcon.MessageIcon.Information,
+}
+
+
+class AlertNotifier(QObject):
+    """Shows the signed-in person's new SLA alerts; see the module docstring."""
+
+    #: New notifications for this person, oldest first (a list of ``Notification``).
+    notified = Signal(list)
+
+    def __init__(
+        self,
+        service: NotificationService,
+        login: str,
+        runner: OperationRunner,
+        parent: QObject | None = None,
+        poll_ms: int = DEFAULT_POLL_MS,
+        tray: QSystemTrayIcon | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.login = login
+        self.runner = runner
+        self._after_id: int | None = None
+        self._checking = False
+        self.tray = tray
+        if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(application_icon(), self)
+            self.tray.setToolTip("TierDesk")
+        self._poll = QTimer(self)
+        self._poll.setInterval(poll_ms)
+        self._poll.timeout.connect(self.check)
+
+    def start(self) -> None:
+        """Listen from now on: alerts older than this moment are history, not news."""
+        if self.tray is not None:
+            self.tray.show()
+        self.runner.run(self.service.latest_alert_id, self._on_start_point_loaded)
+
+    def stop(self) -> None:
+        self._poll.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    @Slot()
+    def check(self) -> None:
+        """Ask for alerts newer than the last one shown (one question at a time)."""
+        if self._after_id is None or self._checking:
+            return
+        self._checking = True
+        after = self._after_id
+        self.runner.run(
+            lambda: self.service.for_user(self.login, after),
+            self._on_notifications_loaded,
+            self._on_check_failed,
+        )
+
+    def _on_start_point_loaded(self, last_id: int) -> None:
+        self._after_id = last_id
+        self._poll.start()
+
+    def _on_notifications_loaded(self, notifications: list[Notification]) -> None:
+        self._checking = False
+        if not notifications:
+            return
+        self._after_id = notifications[-1].alert_id
+        self._show(notifications)
+        self.notified.emit(notifications)
+
+    def _on_check_failed(self, _error: Exception) -> None:
+        self._checking = False  # the server may be away; the next poll tries again
+
+    def _show(self, notifications: list[Notification]) -> None:
+        if self.tray is None:
+            return
+        if len(notifications) > MAX_BALLOONS:
+            keys = ", ".join(sorted({n.key for n in notifications}))
+            self.tray.showMessage(
+                f"{len(notifications)} SLA alerts",
+                f"Tickets {keys}",
+                QSystemTrayIcon.MessageIcon.Warning,
+                10_000,
+            )
+            return
+        for notification in notifications:
+            self.tray.showMessage(
+                notification.headline(),
+                notification.message(),
+                _ICONS[notification.kind],
+                10_000,
+            )
