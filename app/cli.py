@@ -230,8 +230,28 @@ def _worker(args: argparse.Namespace, database: Database) -> Any:
         report = service.run_pass()
         return report if args.json else "\n".join(describe_pass(report)) or "nothing due"
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    run_worker(service, args.interval)
+    run_worker(service, args.interval, mailer=_mailer(args, database))
     return None
+
+
+def _mailer(args: argparse.Namespace, database: Database) -> Any:
+    """The worker's alert mailer, when ``--smtp-host`` is given."""
+    from app.services.mailer import AlertMailer, MailSettings
+
+    if args.smtp_host is None:
+        return None
+    if not args.mail_from:
+        raise errors.InvalidInput("--mail-from", "mailing alerts needs a sender address")
+    settings = MailSettings(
+        host=args.smtp_host,
+        port=args.smtp_port,
+        sender=args.mail_from,
+        starttls=args.smtp_starttls,
+        username=args.smtp_user,
+        password=os.environ.get("TIERDESK_SMTP_PASSWORD"),
+        time_zone=args.mail_time_zone,
+    )
+    return AlertMailer(database, settings)
 
 
 def _instant(text: str) -> datetime:
@@ -401,6 +421,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=60,
         metavar="S",
         help="seconds between safety sweeps (passes also run at each deadline; default 60)",
+    )
+    worker.add_argument("--smtp-host", metavar="HOST", help="mail SLA alerts through this server")
+    worker.add_argument("--smtp-port", type=_whole_number(1, 65535), default=25, metavar="PORT")
+    worker.add_argument("--smtp-starttls", action="store_true", help="upgrade to TLS first")
+    worker.add_argument(
+        "--smtp-user", metavar="USER", help="log in as USER ($TIERDESK_SMTP_PASSWORD)"
+    )
+    worker.add_argument("--mail-from", metavar="ADDRESS", help="sender of the alert mails")
+    worker.add_argument(
+        "--mail-time-zone", default="UTC", metavar="ZONE", help="zone of times in mails"
     )
     _add_ticket_commands(command, commands)
     return parser

@@ -17,14 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from email.message import EmailMessage
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
 from app.models import SlaAlert
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
-from app.services.errors import TierDeskError
+from app.services.errors import InvalidInput, TierDeskError
 from app.services.notifications import Notification, notification_of, recipients
 
 
@@ -56,7 +56,12 @@ class AlertMailer:
         self.database = database
         self.settings = settings
         self.clock = clock or DatabaseClock()
-        self.zone: tzinfo = ZoneInfo(settings.time_zone)
+        try:
+            self.zone: tzinfo = ZoneInfo(settings.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                "mail_time_zone", f"{settings.time_zone!r} is not an IANA time zone name"
+            ) from None
 
     def send_pending(self, batch: int = 100) -> int:
         """Mail up to ``batch`` pending alerts; returns how many messages were sent."""

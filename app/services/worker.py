@@ -8,17 +8,24 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
+from app.models import AlertKind
 from app.services.deadline_timer import DeadlineTimer, TimerState
+from app.services.errors import TierDeskError
 from app.services.escalation import EscalationService, PassReport
+from app.services.mailer import AlertMailer
+
+#: How often the worker looks for alerts to mail that passes elsewhere fired.
+MAIL_CHECK_SECONDS = 10.0
 
 log = logging.getLogger("tierdesk.worker")
 
 
 def describe_pass(report: PassReport) -> list[str]:
-    """One log line per escalation."""
+    """One log line per escalation, warning and breach."""
     lines = []
     for item in report.escalations:
         if item.to_tier is None:
@@ -29,6 +36,12 @@ def describe_pass(report: PassReport) -> list[str]:
             f"{item.key} {what} (due {item.due_at:%Y-%m-%d %H:%M} UTC, "
             f"{item.policy} v{item.policy_version})"
         )
+    for alert in report.alerts:
+        what = "warning" if alert.kind == AlertKind.WARNING else "breached"
+        lines.append(
+            f"{alert.key} {what}: {alert.clock.value} clock at {alert.tier} "
+            f"(at {alert.threshold_at:%Y-%m-%d %H:%M} UTC, {alert.policy} v{alert.policy_version})"
+        )
     return lines
 
 
@@ -36,14 +49,18 @@ def run_worker(
     service: EscalationService,
     interval_seconds: float,
     on_report: Callable[[PassReport], Any] | None = None,
+    mailer: AlertMailer | None = None,
 ) -> None:
     """Run the deadline timer (safety sweep every ``interval_seconds``) until SIGINT or
-    SIGTERM; a pass runs at once on start."""
+    SIGTERM; a pass runs at once on start. With a ``mailer``, alerts are mailed after each pass
+    that fired some, and every ``MAIL_CHECK_SECONDS`` for those other desktops fired."""
     stop_requested = threading.Event()
+    mail_now = threading.Event()
 
     def report(outcome: PassReport) -> None:
         for line in describe_pass(outcome):
             log.info(line)
+        mail_now.set()
         if on_report is not None:
             on_report(outcome)
 
@@ -64,11 +81,25 @@ def run_worker(
                 "SIGINT or SIGTERM stops",
                 interval_seconds,
             )
+            next_mail = time.monotonic()
             while not stop_requested.wait(0.5):
-                pass
+                if mailer is not None and (mail_now.is_set() or time.monotonic() >= next_mail):
+                    mail_now.clear()
+                    next_mail = time.monotonic() + MAIL_CHECK_SECONDS
+                    _mail_pending(mailer)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _mail_pending(mailer: AlertMailer) -> None:
+    try:
+        sent = mailer.send_pending()
+    except TierDeskError as error:  # the mail server or the database is away: try later
+        log.warning("%s", error)
+        return
+    if sent:
+        log.info("mailed %d SLA alert(s)", sent)
 
 
 def _log_state(state: TimerState) -> None:

@@ -4,11 +4,16 @@ escalations, supervisors of breaches at the top, managers of nothing."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -23,6 +28,7 @@ from app.services.mailer import AlertMailer, MailError, MailSettings
 from app.services.notifications import NotificationService
 from app.services.sla_policy import SlaPolicyService
 
+REPO = Path(__file__).resolve().parents[2]
 MONDAY_11 = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # an L1 P2 ticket opened at 09:00 is due
 
 
@@ -142,3 +148,36 @@ def test_a_malformed_email_address_is_refused_by_field(sla_desk, address):
     with pytest.raises(InvalidInput) as refused:
         DeskService(sla_desk.database).set_email("lena", address)
     assert refused.value.field == "email"
+
+
+def test_the_headless_worker_mails_the_alerts_it_fires(sla_desk, database_url, inbox):
+    handler, port = inbox
+    DeskService(sla_desk.database).set_email("tom", "tom@example.org")
+    ticket = sla_desk.ticket()  # opened in March 2026: long overdue by the database's clock
+    worker = subprocess.Popen(
+        [sys.executable, "main.py", "--db", database_url, "worker", "--smtp-host", "127.0.0.1",
+         "--smtp-port", str(port), "--mail-from", "desk@example.org"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not handler.messages:
+        time.sleep(0.2)
+    worker.send_signal(signal.SIGTERM)
+    _out, log = worker.communicate(timeout=30)
+    assert worker.returncode == 0, log
+    [(to, message)] = handler.messages
+    assert (to, message["Subject"]) == (
+        ["tom@example.org"],
+        f"[TierDesk] {ticket.key} escalated L1 → L2",
+    )
+    assert "mailed 1 SLA alert(s)" in log
+
+
+def test_the_worker_refuses_mail_settings_that_cannot_work(sla_desk, database_url, capsys):
+    from app.cli import main
+
+    assert main(["--db", database_url, "worker", "--smtp-host", "localhost"]) == 2
+    assert "--mail-from: mailing alerts needs a sender address" in capsys.readouterr().err
+    assert main(["--db", database_url, "worker", "--smtp-host", "localhost", "--mail-from",
+                 "d@x.org", "--mail-time-zone", "Mars/Base"]) == 2  # fmt: skip
+    assert "'Mars/Base' is not an IANA time zone name" in capsys.readouterr().err
