@@ -11,6 +11,7 @@ from app import __version__
 from app.views.operations import OperationRunner
 from app.views.resources import application_icon
 from app.views.startup import DesktopStartup
+from app.views.theme import apply_theme
 
 
 def run_desktop(database_url: str) -> int:
@@ -25,6 +26,7 @@ def run_desktop(database_url: str) -> int:
     app.setApplicationName("TierDesk")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(application_icon())
+    apply_theme(app)
     # Start-up dialogs come and go before the main window exists; closing them must not quit.
     app.setQuitOnLastWindowClosed(False)
     runner = OperationRunner()

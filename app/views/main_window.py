@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,8 +78,10 @@ class MainWindowView(QMainWindow):
         now: Callable[[], datetime] | None = None,
         monitor: EscalationMonitor | None = None,
         notifier: AlertNotifier | None = None,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__()
+        self.settings = settings
         self.database = database
         self.user = user
         self.runner = runner
@@ -100,6 +102,7 @@ class MainWindowView(QMainWindow):
         self._connect()
         self._update_actions()
         self.resize(1320, 800)
+        self._restore_layout()
 
     # ------------------------------------------------------------------------------ building
     def _create_actions(self) -> None:
@@ -129,7 +132,7 @@ class MainWindowView(QMainWindow):
         self.message_bar = MessageBar()
         self.table_view = self._create_table_view()
         self.details_view = TicketDetailsView(list(self.ticket_actions))
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table_view)
         splitter.addWidget(self.details_view)
         splitter.setStretchFactor(0, 3)
@@ -212,7 +215,32 @@ class MainWindowView(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.stop_background_work()
+        self._save_layout()
         super().closeEvent(event)
+
+    # Window geometry, the splitter and the list's column widths are remembered per computer.
+    def _restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        for key, restore in (
+            ("main_window/geometry", self.restoreGeometry),
+            ("main_window/state", self.restoreState),
+            ("main_window/splitter", self.splitter.restoreState),
+            ("main_window/columns", self.table_view.horizontalHeader().restoreState),
+        ):
+            value = self.settings.value(key)
+            if value is not None:
+                restore(value)
+
+    def _save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/state", self.saveState())
+        self.settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.settings.setValue(
+            "main_window/columns", self.table_view.horizontalHeader().saveState()
+        )
 
     # ------------------------------------------------------------------------------- loading
     def reload(self, select_key: str | None = None) -> None:

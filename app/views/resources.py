@@ -31,3 +31,8 @@ def application_icon() -> QIcon:
     """TierDesk's icon for every window; a null icon if the file or Qt's SVG support is
     missing (the smoke check reports that)."""
     return QIcon(str(resource_path(*APPLICATION_ICON)))
+
+
+def resource_icon(name: str) -> QIcon:
+    """One of TierDesk's own icons in ``resources/icons``, e.g. ``"escalate.svg"``."""
+    return QIcon(str(resource_path("resources", "icons", name)))

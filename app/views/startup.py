@@ -204,6 +204,7 @@ class DesktopStartup(QObject):
             self.runner,
             monitor=EscalationMonitor(EscalationService(self.database)),
             notifier=AlertNotifier(NotificationService(self.database), user.login, self.runner),
+            settings=self.settings,
         )
         self.window.show()
         self.window.reload()

@@ -22,6 +22,7 @@ from app.services.tickets import NewTicket, TicketService
 from app.views.new_ticket_dialog import NewTicketDialog
 from app.views.note_dialog import NoteDialog
 from app.views.operations import OperationRunner
+from app.views.resources import resource_icon
 
 Change = Callable[[TicketView], TicketView]
 NoteChange = Callable[[TicketView, str], TicketView]
@@ -72,10 +73,14 @@ class TicketActions(QObject):
         text: str,
         shortcut: str,
         tip: str,
-        icon: QStyle.StandardPixmap,
+        icon: QStyle.StandardPixmap | str,
         slot: Callable[[], None],
     ) -> QAction:
-        action = QAction(self.window.style().standardIcon(icon), text, self)
+        """``icon``: one of the style's standard icons, or the name of an SVG of ours."""
+        if isinstance(icon, str):
+            action = QAction(resource_icon(icon), text, self)
+        else:
+            action = QAction(self.window.style().standardIcon(icon), text, self)
         action.setShortcut(QKeySequence(shortcut))
         action.setToolTip(f"{tip} ({action.shortcut().toString()})")
         action.triggered.connect(slot)
@@ -102,14 +107,14 @@ class TicketActions(QObject):
             "&Escalate",
             "Ctrl+E",
             "Move the ticket one tier up",
-            icon.SP_ArrowUp,
+            "escalate.svg",  # the style's arrows are black: invisible on the dark theme
             self._on_escalate_action_triggered,
         )
         self.hand_back_action = self._action(
             "&Hand back",
             "Ctrl+B",
             "Move it one tier down, saying why",
-            icon.SP_ArrowDown,
+            "hand-back.svg",
             self._on_hand_back_action_triggered,
         )
         self.resolve_action = self._action(

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt, QUrl
-from PySide6.QtGui import QAction, QBrush, QColor, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QAction, QBrush, QColor, QImage, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QTextBrowser,
@@ -37,7 +38,7 @@ SEGMENT_HATCHING = {
     "collapsed": ("#5c6bc0", Qt.BrushStyle.Dense6Pattern),
 }
 #: Counting past the due instant, the empty rest of a running clock's bar, and its outline.
-OVERDUE_COLOUR, EMPTY_COLOUR, OUTLINE_COLOUR = "#e57373", "#ffffff", "#b0bec5"
+OVERDUE_COLOUR, OUTLINE_COLOUR = "#e57373", "#b0bec5"  # time still to go: the palette's base
 OVERDUE_STATES = frozenset({"overdue", "breached", "escalated"})
 MARK_COLOURS = {"warning": "#f59e0b", "breach": "#d32f2f", "escalation": "#d32f2f"}
 CLOCK_LABELS = {
@@ -216,7 +217,7 @@ def paint_clock_bar(clock: ClockTimeline, device_pixel_ratio: float = 1.0) -> QI
 
     painter = QPainter(image)
     try:
-        painter.fillRect(bar, QColor(EMPTY_COLOUR))
+        painter.fillRect(bar, QApplication.palette().color(QPalette.ColorRole.Base))
         for segment in clock.segments:
             fill(segment.start, segment.end, QColor(SEGMENT_COLOURS[segment.kind]))
             if segment.kind in SEGMENT_HATCHING:

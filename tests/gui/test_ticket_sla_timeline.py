@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication
 
 from app.services.clock import FixedClock
 from app.services.escalation import EscalationService
@@ -15,7 +16,6 @@ from app.services.sla_policy import SlaPolicyService
 from app.views.ticket_details_view import (
     BAR_HEIGHT,
     BAR_WIDTH,
-    EMPTY_COLOUR,
     MARK_COLOURS,
     SEGMENT_COLOURS,
 )
@@ -79,7 +79,8 @@ def test_the_pane_lists_a_pause_and_paints_it_grey(sla_desk, open_window):
     assert colour_at(tier_bar, BAR_WIDTH // 12) == SEGMENT_COLOURS["counting"]
     assert colour_at(tier_bar, BAR_WIDTH // 3) == SEGMENT_COLOURS["paused"]
     assert colour_at(tier_bar, BAR_WIDTH * 7 // 12) == SEGMENT_COLOURS["counting"]
-    assert colour_at(tier_bar, BAR_WIDTH * 5 // 6) == EMPTY_COLOUR
+    time_to_go = QApplication.palette().color(QPalette.ColorRole.Base).name()
+    assert colour_at(tier_bar, BAR_WIDTH * 5 // 6) == time_to_go
 
 
 def test_a_desk_without_a_policy_says_no_clock_runs(gui_desk, open_window):

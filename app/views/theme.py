@@ -1,0 +1,93 @@
+"""Light and dark themes that follow the operating system's colour scheme.
+
+A theme is a palette in ``resources/themes/<name>.json`` (colour names to ``#rrggbb``) and one
+style sheet, ``resources/themes/base.qss``, whose ``{name}`` placeholders are filled from the
+palette: one sheet, two palettes, so the themes cannot drift apart. Qt's Fusion style draws the
+widgets the same way on Windows, macOS and Linux; the palette gives them their colours. When the
+OS switches between light and dark while TierDesk runs, the theme follows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.views.resources import resource_path
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_ROLES = {
+    "window": QPalette.ColorRole.Window,
+    "window_text": QPalette.ColorRole.WindowText,
+    "base": QPalette.ColorRole.Base,
+    "alternate_base": QPalette.ColorRole.AlternateBase,
+    "text": QPalette.ColorRole.Text,
+    "button": QPalette.ColorRole.Button,
+    "button_text": QPalette.ColorRole.ButtonText,
+    "highlight": QPalette.ColorRole.Highlight,
+    "highlighted_text": QPalette.ColorRole.HighlightedText,
+    "placeholder_text": QPalette.ColorRole.PlaceholderText,
+    "mid": QPalette.ColorRole.Mid,
+    "link": QPalette.ColorRole.Link,
+    "tooltip_base": QPalette.ColorRole.ToolTipBase,
+    "tooltip_text": QPalette.ColorRole.ToolTipText,
+}
+_DISABLED = (
+    QPalette.ColorRole.WindowText,
+    QPalette.ColorRole.Text,
+    QPalette.ColorRole.ButtonText,
+)
+
+
+class Theme(StrEnum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
+def system_theme() -> Theme:
+    """The OS's current colour scheme (light where it does not say); ``TIERDESK_THEME=dark``
+    or ``light`` overrides it."""
+    chosen = os.environ.get("TIERDESK_THEME", "").strip().lower()
+    if chosen in {theme.value for theme in Theme}:
+        return Theme(chosen)
+    scheme = QGuiApplication.styleHints().colorScheme()
+    return Theme.DARK if scheme == Qt.ColorScheme.Dark else Theme.LIGHT
+
+
+def theme_colours(theme: Theme) -> dict[str, str]:
+    path = resource_path("resources", "themes", f"{theme.value}.json")
+    colours: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return colours
+
+
+def palette_of(colours: dict[str, str]) -> QPalette:
+    palette = QPalette()
+    for name, role in _ROLES.items():
+        palette.setColor(role, QColor(colours[name]))
+    for role in _DISABLED:
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colours["disabled_text"]))
+    return palette
+
+
+def style_sheet(colours: dict[str, str]) -> str:
+    """``base.qss`` with its placeholders filled; an unknown name is a bug in the theme files."""
+    template = resource_path("resources", "themes", "base.qss").read_text(encoding="utf-8")
+    return _PLACEHOLDER.sub(lambda match: colours[match.group(1)], template)
+
+
+def apply_theme(app: QApplication, theme: Theme | None = None) -> Theme:
+    """Give the application the theme (by default the OS's), and keep following the OS."""
+    chosen = theme or system_theme()
+    colours = theme_colours(chosen)
+    app.setStyle("Fusion")
+    app.setPalette(palette_of(colours))
+    app.setStyleSheet(style_sheet(colours))
+    if theme is None and not app.property("tierdesk_follows_os"):
+        app.setProperty("tierdesk_follows_os", True)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
+    return chosen
