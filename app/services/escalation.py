@@ -10,10 +10,11 @@ desktops and workers run the pass at the same moment.
 Each of these is written as an ``SlaAlert``, which reports count and desktops notify about.
 
 How "exactly once" holds: the pass finds due clocks through the partial indexes of running
-clocks and pending warnings, then locks their tickets with ``SELECT ... FOR UPDATE SKIP LOCKED``
-(on SQLite the write transaction is exclusive), and only then re-reads each ticket's clocks: a
-ticket another pass or a person is changing right now is skipped and picked up by the next pass
-if still due; a deadline already acted on is no longer pending. The whole batch commits or none
+clocks and pending warnings and locks their tickets in the same statement (``SELECT ... FOR
+UPDATE OF tickets SKIP LOCKED``; on SQLite the write transaction is exclusive), and only then
+re-reads the tickets' clocks: a ticket another pass or a person is changing right now is skipped
+and picked up by the next pass if still due, so passes side by side share the work; a deadline
+already acted on is no longer pending. The whole batch commits or none
 of it does, so a pass killed midway leaves every ticket either fully escalated (move, events,
 alerts, new clocks) or untouched.
 """
@@ -23,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import AlertKind, ClockKind, MoveReason, Ticket, TicketClock
 from app.services.clock import Clock, DatabaseClock
@@ -107,38 +108,54 @@ class EscalationService:
         one transaction."""
         with self.database.write() as session:
             now = self.clock.now(session)
-            ticket_ids = set(
-                session.scalars(
-                    select(TicketClock.ticket_id)
-                    .where(*_running_clocks(), TicketClock.due_at <= now)
-                    .order_by(TicketClock.due_at)
-                    .limit(batch)
+            tickets = {
+                ticket.id: ticket
+                for search in (
+                    _due_search(TicketClock.due_at, _running_clocks(), now, batch),
+                    _due_search(TicketClock.warn_at, _pending_warnings(), now, batch),
                 )
-            )
-            ticket_ids.update(
-                session.scalars(
-                    select(TicketClock.ticket_id)
-                    .where(*_pending_warnings(), TicketClock.warn_at <= now)
-                    .order_by(TicketClock.warn_at)
-                    .limit(batch)
-                )
-            )
-            if not ticket_ids:
+                for ticket in session.scalars(search)
+            }
+            if not tickets:
                 return PassReport(now, ())
-            tickets = session.scalars(
-                select(Ticket)
-                .where(Ticket.id.in_(ticket_ids))
-                .order_by(Ticket.id)
-                .with_for_update(skip_locked=True)
-            ).all()
+            # Re-read after the lock: another pass or a person may have acted since the search.
+            open_clocks: dict[int, list[TicketClock]] = {ticket_id: [] for ticket_id in tickets}
+            for clock in session.scalars(
+                select(TicketClock)
+                .where(TicketClock.ticket_id.in_(tickets), TicketClock.stopped_at.is_(None))
+                .order_by(TicketClock.id)
+                .execution_options(populate_existing=True)
+            ):
+                open_clocks[clock.ticket_id].append(clock)
             ladder = Ladder.load(session)
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
-            for ticket in tickets:
-                escalation = _DeadlinesOfOneTicket(session, ladder, ticket, now).act(alerts)
-                if escalation is not None:
-                    escalations.append(escalation)
+            with session.no_autoflush:  # one flush for the whole batch, at commit
+                for ticket_id in sorted(tickets):
+                    deadlines = _DeadlinesOfOneTicket(session, ladder, tickets[ticket_id], now)
+                    escalation = deadlines.act(open_clocks[ticket_id], alerts)
+                    if escalation is not None:
+                        escalations.append(escalation)
             return PassReport(now, tuple(escalations), tuple(alerts))
+
+
+def _due_search(
+    instant: InstrumentedAttribute[datetime | None],
+    conditions: tuple[ColumnElement[bool], ...],
+    now: datetime,
+    batch: int,
+) -> Select[tuple[Ticket]]:
+    """The tickets of the earliest clocks whose ``instant`` has come, locked as they are found
+    and skipping those another pass or a person holds, so that passes side by side share the
+    work instead of all reaching for the same tickets."""
+    return (
+        select(Ticket)
+        .join(TicketClock, TicketClock.ticket_id == Ticket.id)
+        .where(*conditions, instant <= now)
+        .order_by(instant)
+        .limit(batch)
+        .with_for_update(of=Ticket, skip_locked=True)
+    )
 
 
 class _DeadlinesOfOneTicket:
@@ -148,14 +165,9 @@ class _DeadlinesOfOneTicket:
         self.session, self.ladder, self.ticket, self.now = session, ladder, ticket, now
         self.tier_code = ladder.by_id(ticket.tier_id).code
 
-    def act(self, alerts: list[ClockAlert]) -> Escalation | None:
-        # Re-read after the lock: another pass or a person may have acted since the search.
-        clocks = self.session.scalars(
-            select(TicketClock)
-            .where(TicketClock.ticket_id == self.ticket.id, TicketClock.stopped_at.is_(None))
-            .order_by(TicketClock.id)
-            .execution_options(populate_existing=True)
-        ).all()
+    def act(self, clocks: list[TicketClock], alerts: list[ClockAlert]) -> Escalation | None:
+        """``clocks``: the ticket's open clocks, read after the ticket was locked."""
+        self.clocks = clocks
         expired_tier_clock = None
         for clock in clocks:
             if clock.warn_at is not None and clock.warn_at <= self.now:
@@ -202,7 +214,7 @@ class _DeadlinesOfOneTicket:
                 "policy_version": terms.version,
             },
         )
-        change.finish()
+        change.finish(self.clocks)
         return Escalation(
             self.ticket.key, from_tier, target.code, due_at, terms.name, terms.version
         )

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from itertools import groupby
 
 from sqlalchemy import select
@@ -38,7 +39,7 @@ from app.models import (
     TicketStatus,
     TierKind,
 )
-from app.services.business_time import due, elapsed
+from app.services.business_time import BusinessCalendar, due, elapsed
 from app.services.desk import Ladder
 from app.services.history import TicketState, apply_event, replay, state_of
 from app.services.sla_policy import PolicyTerms, current_terms, terms_of
@@ -104,21 +105,31 @@ class ClockInputs:
 
 
 def sync_clocks(
-    session: Session, ticket: Ticket, ladder: Ladder, at: datetime, events: Iterable[TicketEvent]
+    session: Session,
+    ticket: Ticket,
+    ladder: Ladder,
+    at: datetime,
+    events: Iterable[TicketEvent],
+    open_clocks: Sequence[TicketClock] | None = None,
 ) -> None:
     """Start, stop, pause, resume or re-target the ticket's clocks so that they match the ticket
-    after the change that recorded ``events`` at ``at`` (in the change's transaction)."""
-    clocks = list(
-        session.scalars(
-            select(TicketClock).where(
-                TicketClock.ticket_id == ticket.id, TicketClock.stopped_at.is_(None)
-            )
-        )
-    )
+    after the change that recorded ``events`` at ``at`` (in the change's transaction).
+    ``open_clocks``: the ticket's open clocks, when the caller has read them already."""
+    clocks = list(open_clocks) if open_clocks is not None else open_clocks_of(session, ticket.id)
     keeper = ClockKeeper(session, ladder)
     for clock in keeper.advance(ticket.id, clocks, ClockInputs.after(ticket, ladder, events), at):
         if clock.id is None:
             session.add(clock)
+
+
+def open_clocks_of(session: Session, ticket_id: int) -> list[TicketClock]:
+    return list(
+        session.scalars(
+            select(TicketClock).where(
+                TicketClock.ticket_id == ticket_id, TicketClock.stopped_at.is_(None)
+            )
+        )
+    )
 
 
 class ClockKeeper:
@@ -249,13 +260,21 @@ def _schedule(terms: PolicyTerms, clock: TicketClock) -> None:
         return
     used = timedelta(seconds=clock.used_seconds)
     target = timedelta(seconds=clock.target_seconds)
-    clock.due_at = due(terms.calendar, clock.running_since, max(target - used, timedelta(0)))
+    calendar = terms.calendar
+    clock.due_at = _due(calendar, clock.running_since, max(target - used, timedelta(0)))
     warning = target * terms.warning_percent / 100
     clock.warn_at = (
         None
         if clock.warned_at is not None or clock.breached_at is not None
-        else due(terms.calendar, clock.running_since, max(warning - used, timedelta(0)))
+        else _due(calendar, clock.running_since, max(warning - used, timedelta(0)))
     )
+
+
+@lru_cache(maxsize=4_096)
+def _due(calendar: BusinessCalendar, start: datetime, business_time: timedelta) -> datetime:
+    """``due`` remembered: the clocks one pass starts share their start and a handful of
+    targets, so most answers are already known."""
+    return due(calendar, start, business_time)
 
 
 def record_alert(

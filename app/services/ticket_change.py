@@ -7,6 +7,7 @@ event. Every event of one change shares the ticket's new version.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from app.models import (
     Priority,
     Role,
     Ticket,
+    TicketClock,
     TicketEvent,
     TicketStatus,
     Tier,
@@ -130,13 +132,16 @@ class TicketChange:
         ticket.version += 1
         return change
 
-    def finish(self) -> None:
-        """Stamp the time, bring the clocks in step, write, and leave ``result``."""
+    def finish(self, open_clocks: Sequence[TicketClock] | None = None) -> None:
+        """Stamp the time, bring the clocks in step (``open_clocks``: the ticket's, if already
+        read), tell other desktops, and for a person's change write it and leave ``result``.
+        A system change (``by_system``) is written with the rest of its caller's batch."""
         self.ticket.updated_at = self.at
-        sync_clocks(self.session, self.ticket, self.ladder, self.at, self.events)
+        sync_clocks(self.session, self.ticket, self.ladder, self.at, self.events, open_clocks)
         announce_ticket_change(self.session, self.ticket.id)
-        self.session.flush()
-        self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
+        if self.user is not None:
+            self.session.flush()
+            self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
 
     def require_resolvable_here(self, category: Category) -> None:
         """Refuse unless the ticket's tier may resolve tickets of ``category``."""

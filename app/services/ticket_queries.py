@@ -21,7 +21,7 @@ from app.services.dto import CommentView, EventView, TicketDetail, TicketView
 from app.services.sla_timeline import clock_timelines
 
 
-def _ticket_query() -> Select[Any]:
+def _build_ticket_query() -> Select[Any]:
     assignee = aliased(User)
     return (
         select(Ticket, Category.name, Tier.code, assignee.login, assignee.display_name)
@@ -29,6 +29,13 @@ def _ticket_query() -> Select[Any]:
         .join(Tier, Tier.id == Ticket.tier_id)
         .outerjoin(assignee, assignee.id == Ticket.assignee_id)
     )
+
+
+_TICKET_QUERY = _build_ticket_query()  # built once: building it costs more than running it
+
+
+def _ticket_query() -> Select[Any]:
+    return _TICKET_QUERY
 
 
 def load_ticket_views(

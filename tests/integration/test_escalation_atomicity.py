@@ -30,10 +30,10 @@ def test_a_pass_that_fails_midway_leaves_every_ticket_untouched(desk, monkeypatc
     finish = TicketChange.finish
     calls = 0
 
-    def finish_then_crash(change: TicketChange) -> None:
+    def finish_then_crash(change: TicketChange, *args: object) -> None:
         nonlocal calls
         calls += 1
-        finish(change)
+        finish(change, *args)
         if calls == 3:
             raise Crash("the process died here")
 
