@@ -212,14 +212,18 @@ class ClockKeeper:
         )
 
     def _stop(self, clock: TicketClock, inputs: ClockInputs, at: datetime) -> None:
-        self._pause(clock, inputs, at)
+        self._pause(clock, inputs, at, stopping=True)
         clock.stopped_at = at
         clock.warn_at = None
 
-    def _pause(self, clock: TicketClock, inputs: ClockInputs, at: datetime) -> None:
+    def _pause(
+        self, clock: TicketClock, inputs: ClockInputs, at: datetime, stopping: bool = False
+    ) -> None:
         """Bank the business time run since the clock last started and stop it running; a
-        clock already past its due instant has the breach recorded now."""
-        if clock.due_at is not None and clock.due_at <= at and clock.breached_at is None:
+        clock already past its due instant has the breach recorded now, except a tier clock
+        that only pauses: it escalates as soon as it runs again (the pass needs it unbreached)."""
+        past_due = clock.due_at is not None and clock.due_at <= at and clock.breached_at is None
+        if past_due and (stopping or not clock.kind.escalates):
             clock.breached_at = clock.due_at
             if self.record_breaches:
                 record_alert(

@@ -125,6 +125,8 @@ class BoardView(QWidget):
     open_requested = Signal(str)
     #: A load finished and the columns show it.
     board_loaded = Signal()
+    #: The current card changed (a click, the keyboard); carries its key.
+    card_selected = Signal(str)
 
     def __init__(
         self,
@@ -133,14 +135,14 @@ class BoardView(QWidget):
         user: UserView,
         runner: OperationRunner,
         parent: QWidget | None = None,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.board = board
         self.tickets = tickets
         self.user = user
         self.runner = runner
-        self.delegate = TicketCardDelegate(self, now=now)
+        self.delegate = TicketCardDelegate(self, now=now or _utc_now)
         self.columns: list[BoardColumn] = []
         self.note_dialog: NoteDialog | None = None
         self._move_request: _MoveRequest | None = None
@@ -423,6 +425,9 @@ class BoardView(QWidget):
         for column in self.columns:  # one column's selection at a time
             if column.view.selectionModel() is not source:
                 column.view.selectionModel().clearSelection()
+        cards = self.selected_cards()
+        if cards:
+            self.card_selected.emit(cards[0].key)
 
     def _step_selected(self, step: int) -> None:
         codes = self.tier_codes()

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services.board import BoardService
 from app.services.database import Database
 from app.services.deadline_timer import TimerState
 from app.services.desk import DeskService
@@ -33,6 +35,7 @@ from app.services.escalation import PassReport
 from app.services.notifications import Notification
 from app.services.tickets import TicketService
 from app.views.alert_notifier import AlertNotifier
+from app.views.board_view import BoardView
 from app.views.escalation_monitor import EscalationMonitor, status_text
 from app.views.formatting import user_summary
 from app.views.item_models.ticket_filter_model import TicketFilter, TicketFilterModel
@@ -41,6 +44,7 @@ from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
 from app.views.ticket_actions import TicketActions
 from app.views.ticket_details_view import TicketDetailsView
+from app.views.ticket_dialog import TicketDialog
 from app.views.ticket_filter_bar import TicketFilterBar
 
 COLUMN_WIDTHS = {
@@ -92,6 +96,11 @@ class MainWindowView(QMainWindow):
         self._list_generation = 0
         self._restoring_selection = False
         self._tier_codes: list[str] = []  # the ladder, lowest first
+        self._now = now
+        # The ticket the actions and the details pane are about: the card last selected on the
+        # board, or the list's selected row when the list was used last.
+        self._board_ticket: TicketView | None = None
+        self._board_is_current = False
         self.setWindowTitle("TierDesk")
         self.table_model = TicketTableModel(self, now=now) if now else TicketTableModel(self)
         self.filter_model = TicketFilterModel(self)
@@ -131,9 +140,18 @@ class MainWindowView(QMainWindow):
         self.filter_bar = TicketFilterBar(self.user.login)
         self.message_bar = MessageBar()
         self.table_view = self._create_table_view()
+        self.board_view = BoardView(
+            BoardService(self.database), self.tickets, self.user, self.runner, now=self._now
+        )
+        # The window's Take (Ctrl+T) serves the board too; two owners would make it ambiguous.
+        self.board_view.take_action.setShortcuts([])
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.board_view, "Board")
+        self.views.addTab(self.table_view, "List")
         self.details_view = TicketDetailsView(list(self.ticket_actions))
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table_view)
+        splitter.addWidget(self.views)
         splitter.addWidget(self.details_view)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -193,6 +211,12 @@ class MainWindowView(QMainWindow):
         self.ticket_actions.change_refused.connect(self._on_ticket_actions_change_refused)
         self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
         self.search_action.triggered.connect(self._on_search_action_triggered)
+        self.board_view.card_selected.connect(self._on_board_view_card_selected)
+        self.board_view.tickets_moved.connect(self._on_board_view_tickets_changed)
+        self.board_view.tickets_taken.connect(self._on_board_view_tickets_changed)
+        self.board_view.move_refused.connect(self.message_bar.show_message)
+        self.board_view.open_requested.connect(self.open_ticket)
+        self.table_view.doubleClicked.connect(self._on_table_double_clicked)
         if self.monitor is not None:
             self.monitor.state_changed.connect(self._on_monitor_state_changed)
             self.monitor.pass_reported.connect(self._on_monitor_pass_reported)
@@ -253,6 +277,7 @@ class MainWindowView(QMainWindow):
             return _Snapshot(self.tickets.list(), self.desk.tiers())
 
         self.runner.run(load, lambda snapshot: self._on_list_loaded(generation, snapshot, key))
+        self.board_view.load()
 
     def _on_list_loaded(self, generation: int, snapshot: _Snapshot, key: str | None) -> None:
         if generation != self._list_generation:
@@ -274,17 +299,32 @@ class MainWindowView(QMainWindow):
 
         def shown(detail: TicketDetail) -> None:
             if self.selected_ticket() is not None and self._selected_key() == ticket.key:
+                if self._board_is_current:
+                    self._board_ticket = detail.ticket  # its version after a change
                 self.details_view.show_detail(detail)
+                self._update_actions()
 
         self.runner.run(lambda: self.tickets.get(ticket.key), shown)
 
     # ----------------------------------------------------------------------------- selection
     def selected_ticket(self) -> TicketView | None:
+        if self._board_is_current:
+            return self._board_ticket
         rows = self.table_view.selectionModel().selectedRows()
         if not rows:
             return None
         ticket = rows[0].data(TICKET_ROLE)
         return ticket if isinstance(ticket, TicketView) else None
+
+    def open_ticket(self, key: str) -> None:
+        """Open the ticket dialog on ``key`` (Enter or a double-click on a card or a row)."""
+
+        def opened(detail: TicketDetail) -> None:
+            dialog = TicketDialog(detail, self.user, self.tickets, self.desk, self.runner, self)
+            dialog.ticket_changed.connect(self._on_ticket_dialog_ticket_changed)
+            dialog.show()
+
+        self.runner.run(lambda: self.tickets.get(key), opened)
 
     def _selected_key(self) -> str | None:
         ticket = self.selected_ticket()
@@ -347,6 +387,7 @@ class MainWindowView(QMainWindow):
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, *_: QItemSelection) -> None:
         if not self._restoring_selection:
+            self._board_is_current = False
             self._show_selected_ticket()
 
     @Slot()
@@ -356,6 +397,34 @@ class MainWindowView(QMainWindow):
     @Slot(object)
     def _on_runner_operation_failed(self, error: Exception) -> None:
         self.message_bar.show_message(describe_error(error))
+
+    @Slot(str)
+    def _on_board_view_card_selected(self, key: str) -> None:
+        self._board_is_current = True
+
+        def shown(detail: TicketDetail) -> None:
+            if self._board_is_current and detail.ticket.key == key:
+                self._board_ticket = detail.ticket
+                self.details_view.show_detail(detail)
+                self._update_actions()
+
+        self.runner.run(lambda: self.tickets.get(key), shown)
+
+    @Slot(list)
+    def _on_board_view_tickets_changed(self, keys: list[str]) -> None:
+        self.message_bar.clear()
+        self.statusBar().showMessage(f"Moved or taken: {', '.join(keys)}", 6000)
+        self.reload()
+
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        ticket = index.data(TICKET_ROLE)
+        if isinstance(ticket, TicketView):
+            self.open_ticket(ticket.key)
+
+    @Slot(object)
+    def _on_ticket_dialog_ticket_changed(self, ticket: TicketView) -> None:
+        self.reload(select_key=ticket.key)
 
     @Slot(object)
     def _on_monitor_state_changed(self, state: TimerState) -> None:

@@ -175,3 +175,18 @@ def test_a_tier_move_is_not_a_response_and_starts_the_next_tiers_response_clock(
     assert ticket.tier == "L2"
     assert running[ClockKind.TIER_RESPONSE].tier_id == running[ClockKind.TIER].tier_id
     assert running[ClockKind.TIER_RESPONSE].due_at == utc(2, 10, 10)  # L2 P2: 60 min
+
+
+def test_a_tier_clock_paused_past_its_deadline_escalates_once_it_runs_again(sla_desk):
+    ticket = sla_desk.ticket(priority="P2")  # L1 tier clock due at 11:00
+    ticket = sla_desk.tickets.take("lena", ticket.key, ticket.version)
+    sla_desk.later(150)  # 11:30, and no pass has run
+    ticket = sla_desk.tickets.change_status(
+        "lena", ticket.key, ticket.version, "waiting_on_customer"
+    )
+    assert open_clocks(sla_desk, ticket.key)[ClockKind.TIER].breached_at is None
+    assert run_pass(sla_desk, utc(2, 12)).escalations == ()  # it waits on the customer
+    sla_desk.later(60)
+    sla_desk.tickets.change_status("lena", ticket.key, ticket.version, "in_progress")
+    report = run_pass(sla_desk, utc(2, 12, 31))
+    assert [(e.key, e.to_tier) for e in report.escalations] == [(ticket.key, "L2")]
