@@ -222,13 +222,12 @@ class ClockKeeper:
         """Bank the business time run since the clock last started and stop it running; a
         clock already past its due instant has the breach recorded now, except a tier clock
         that only pauses: it escalates as soon as it runs again (the pass needs it unbreached)."""
-        past_due = clock.due_at is not None and clock.due_at <= at and clock.breached_at is None
-        if past_due and (stopping or not clock.kind.escalates):
-            clock.breached_at = clock.due_at
+        due_at = clock.due_at
+        past_due = due_at is not None and due_at <= at and clock.breached_at is None
+        if due_at is not None and past_due and (stopping or not clock.kind.escalates):
+            clock.breached_at = due_at
             if self.record_breaches:
-                record_alert(
-                    self.session, clock, AlertKind.BREACH, clock.due_at, at, inputs.tier_id
-                )
+                record_alert(self.session, clock, AlertKind.BREACH, due_at, at, inputs.tier_id)
         if clock.running_since is not None:
             calendar = terms_of(self.session, clock.policy_id).calendar
             ran = elapsed(calendar, clock.running_since, max(at, clock.running_since))
