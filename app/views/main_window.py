@@ -40,6 +40,7 @@ from app.views.escalation_monitor import EscalationMonitor, status_text
 from app.views.formatting import user_summary
 from app.views.item_models.ticket_filter_model import TicketFilter, TicketFilterModel
 from app.views.item_models.ticket_table_model import TICKET_ROLE, TicketColumn, TicketTableModel
+from app.views.live_updates import LiveUpdates
 from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
 from app.views.ticket_actions import TicketActions
@@ -67,11 +68,14 @@ class _Snapshot:
 
 
 class MainWindowView(QMainWindow):
-    """The ticket list, filters, details pane and ticket actions for one signed-in person.
+    """The tier board and the ticket list, filters, details pane and ticket actions for one
+    signed-in person.
 
     With a ``monitor`` the window shows the escalation timer's state and reloads after a pass
     that changed something; with a ``notifier`` it shows the person's SLA alerts. The window
-    starts both when shown and stops them when closed (``stop_background_work``)."""
+    starts both when shown and stops them when closed (``stop_background_work``). With ``live``
+    it shows changes made elsewhere as they happen, and goes read-only while the database is
+    away."""
 
     def __init__(
         self,
@@ -83,9 +87,12 @@ class MainWindowView(QMainWindow):
         monitor: EscalationMonitor | None = None,
         notifier: AlertNotifier | None = None,
         settings: QSettings | None = None,
+        live: LiveUpdates | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.live = live
+        self._connected = True
         self.database = database
         self.user = user
         self.runner = runner
@@ -190,12 +197,15 @@ class MainWindowView(QMainWindow):
         self.database_label = QLabel(f"Database: {self.database.describe()}")
         self.user_label = QLabel(f"Signed in as {user_summary(self.user)}")
         self.timer_label = QLabel()
+        self.connection_label = QLabel("Live" if self.live is not None else "")
         status_bar = self.statusBar()
         status_bar.addPermanentWidget(self.busy_label)
         if self.monitor is not None:
             self.timer_label.setText(status_text(self.monitor.state))
             status_bar.addPermanentWidget(self.timer_label)
         status_bar.addPermanentWidget(self.database_label)
+        if self.live is not None:
+            status_bar.addPermanentWidget(self.connection_label)
         status_bar.addPermanentWidget(self.user_label)
 
     def _connect(self) -> None:
@@ -222,6 +232,11 @@ class MainWindowView(QMainWindow):
             self.monitor.pass_reported.connect(self._on_monitor_pass_reported)
         if self.notifier is not None:
             self.notifier.notified.connect(self._on_notifier_notified)
+        if self.live is not None:
+            self.live.tickets_changed.connect(self._on_live_tickets_changed)
+            self.live.everything_changed.connect(self._on_live_everything_changed)
+            self.live.connection_lost.connect(self._on_live_connection_lost)
+            self.live.connection_restored.connect(self._on_live_connection_restored)
 
     def start_background_work(self) -> None:
         """Start the escalation timer and the alert notifier (once the window is up)."""
@@ -229,9 +244,13 @@ class MainWindowView(QMainWindow):
             self.monitor.start()
         if self.notifier is not None:
             self.notifier.start()
+        if self.live is not None:
+            self.live.start()
 
     def stop_background_work(self) -> None:
         """Stop them; a pass under way finishes first. Safe to call more than once."""
+        if self.live is not None:
+            self.live.stop()
         if self.notifier is not None:
             self.notifier.stop()
         if self.monitor is not None:
@@ -351,7 +370,8 @@ class MainWindowView(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        self.ticket_actions.update(self.selected_ticket(), self._tier_codes)
+        ticket = self.selected_ticket() if self._connected else None  # read-only while away
+        self.ticket_actions.update(ticket, self._tier_codes)
 
     # --------------------------------------------------------------------------------- slots
     @Slot(object, str)
@@ -425,6 +445,32 @@ class MainWindowView(QMainWindow):
     @Slot(object)
     def _on_ticket_dialog_ticket_changed(self, ticket: TicketView) -> None:
         self.reload(select_key=ticket.key)
+
+    @Slot(list)
+    def _on_live_tickets_changed(self, ticket_ids: list[int]) -> None:
+        self.board_view.apply_changed(ticket_ids)
+        self.reload()  # the list (the board reloaded only those cards)
+
+    @Slot()
+    def _on_live_everything_changed(self) -> None:
+        self.reload()
+
+    @Slot(str)
+    def _on_live_connection_lost(self, reason: str) -> None:
+        self._connected = False
+        self.connection_label.setText("Connection lost: read-only")
+        self.message_bar.show_message(
+            f"The database is not answering ({reason}). TierDesk shows what it had loaded and "
+            "reconnects by itself; changes are off until then."
+        )
+        self._update_actions()
+
+    @Slot()
+    def _on_live_connection_restored(self) -> None:
+        self._connected = True
+        self.connection_label.setText("Live")
+        self.message_bar.clear()
+        self._update_actions()
 
     @Slot(object)
     def _on_monitor_state_changed(self, state: TimerState) -> None:

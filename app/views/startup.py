@@ -24,6 +24,7 @@ from app.services.notifications import NotificationService
 from app.views.alert_notifier import AlertNotifier
 from app.views.escalation_monitor import EscalationMonitor
 from app.views.first_start_dialog import FirstStartDialog
+from app.views.live_updates import LiveUpdates
 from app.views.main_window import MainWindowView
 from app.views.operations import OperationRunner, describe_error
 from app.views.sign_in_dialog import SignInDialog
@@ -205,6 +206,7 @@ class DesktopStartup(QObject):
             monitor=EscalationMonitor(EscalationService(self.database)),
             notifier=AlertNotifier(NotificationService(self.database), user.login, self.runner),
             settings=self.settings,
+            live=LiveUpdates(self.database),
         )
         self.window.show()
         self.window.reload()
