@@ -1,14 +1,17 @@
-"""Fast bulk insertion of prepared rows, for the demo desk and history import: SQLite's
-``executemany`` and PostgreSQL's ``COPY``, inside the caller's transaction. Rows hold naive UTC
-datetimes (written in SQLAlchemy's SQLite format), enum values as strings and JSON as text,
-in the order of ``columns``."""
+"""Fast bulk writing, inside the caller's transaction.
+
+``insert_rows`` loads prepared rows for the demo desk and history import (SQLite's
+``executemany`` and PostgreSQL's ``COPY``); rows hold naive UTC datetimes (written in
+SQLAlchemy's SQLite format), enum values as strings and JSON as text, in the order of
+``columns``. ``write_pending_in_bulk`` writes what a batch of ORM changes left pending (the
+escalation pass) with one statement per table instead of the unit of work's one per row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, inspect, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -87,3 +90,32 @@ def _insert(
                 f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
             )
         )
+
+
+def write_pending_in_bulk(session: Session) -> None:
+    """Write the session's new and changed objects with one bulk ``INSERT`` per class and one
+    bulk ``UPDATE`` by primary key per class, then forget every object of the session (so it
+    will not write them again: call it last in a batch). For a batch that only adds rows and
+    updates columns of rows it has loaded, with every value set explicitly: no column defaults
+    are applied to new rows, and new rows' ids are not read back into the objects."""
+    inserts: dict[type[Any], list[dict[str, Any]]] = {}
+    for obj in session.new:
+        mapper = inspect(obj).mapper
+        row = {column.key: getattr(obj, column.key) for column in mapper.column_attrs}
+        if all(row[key.name] is None for key in mapper.primary_key):
+            for key in mapper.primary_key:
+                del row[key.name]
+        inserts.setdefault(mapper.class_, []).append(row)
+    updates: dict[type[Any], list[dict[str, Any]]] = {}
+    for obj in session.dirty:
+        state = inspect(obj)
+        if not state.modified:
+            continue
+        mapper = state.mapper
+        row = {column.key: getattr(obj, column.key) for column in mapper.column_attrs}
+        updates.setdefault(mapper.class_, []).append(row)
+    for model, rows in inserts.items():
+        session.execute(insert(model), rows)
+    for model, rows in updates.items():
+        session.execute(update(model), rows, execution_options={"synchronize_session": False})
+    session.expunge_all()  # cheaper than one by one; the caller's batch is done with them

@@ -7,7 +7,7 @@ when the transaction commits. SQLite needs no announcement: the file keeps a cha
 
 PostgreSQL channels belong to the whole database, while a desk lives in one schema of it (a
 server may hold several desks; the tests run each session in a schema of its own). So the
-payload names the desk's schema and the ticket, ``"<schema>:<ticket id>"``, and a watcher
+payload names the desk's schema and the tickets, ``"<schema>:<id>[,<id>...]"``, and a watcher
 listens only to its own schema's changes.
 
 ``ChangeWatcher`` is the listening side, for a thread that waits for changes (the deadline timer
@@ -49,7 +49,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -60,6 +60,7 @@ from sqlalchemy.orm import Session
 from app.services.database import POSTGRES_CONNECT_TIMEOUT_S, Database
 
 TICKETS_CHANNEL = "tierdesk_tickets"
+IDS_PER_NOTIFY = 500
 SQLITE_POLL_SECONDS = 0.25
 #: TCP keepalives, so that a server lost without a goodbye (cable, VPN) is noticed in ~25 s.
 POSTGRES_KEEPALIVES: dict[str, Any] = {
@@ -101,10 +102,19 @@ class FeedConnection:
 def announce_ticket_change(session: Session, ticket_id: int) -> None:
     """Tell every listening desktop that ``ticket_id`` changed, when (and only if) the caller's
     transaction commits. A no-op on SQLite, whose change counter moves by itself."""
-    if session.get_bind().dialect.name == "postgresql":
+    announce_ticket_changes(session, [ticket_id])
+
+
+def announce_ticket_changes(session: Session, ticket_ids: Sequence[int]) -> None:
+    """``announce_ticket_change`` for a batch (the escalation pass): the ids go comma-separated,
+    ``IDS_PER_NOTIFY`` to a notification, well under PostgreSQL's 8,000-byte payload limit."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for start in range(0, len(ticket_ids), IDS_PER_NOTIFY):
+        chunk = ",".join(str(ticket_id) for ticket_id in ticket_ids[start : start + IDS_PER_NOTIFY])
         session.execute(
-            text("SELECT pg_notify(:channel, current_schema() || ':' || :ticket_id)"),
-            {"channel": TICKETS_CHANNEL, "ticket_id": str(ticket_id)},
+            text("SELECT pg_notify(:channel, current_schema() || ':' || :ticket_ids)"),
+            {"channel": TICKETS_CHANNEL, "ticket_ids": chunk},
         )
 
 
@@ -325,9 +335,9 @@ class ChangeWatcher:
         """The ticket ids announced for this desk's schema (``-1`` for an unreadable one)."""
         ids = []
         for payload in payloads:
-            schema, _, ticket = payload.rpartition(":")
+            schema, _, tickets = payload.rpartition(":")
             if schema == self._schema:
-                ids.append(int(ticket) if ticket.isdigit() else -1)
+                ids += [int(ticket) if ticket.isdigit() else -1 for ticket in tickets.split(",")]
         return ids
 
     def _drop_postgres(self) -> None:

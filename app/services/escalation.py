@@ -28,6 +28,8 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import AlertKind, ClockKind, MoveReason, Ticket, TicketClock
+from app.services.bulk import write_pending_in_bulk
+from app.services.change_feed import announce_ticket_changes
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder
@@ -130,12 +132,17 @@ class EscalationService:
             ladder = Ladder.load(session)
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
-            with session.no_autoflush:  # one flush for the whole batch, at commit
+            escalated: set[int] = set()
+            with session.no_autoflush:  # written at the end, one statement per table
                 for ticket_id in sorted(tickets):
                     deadlines = _DeadlinesOfOneTicket(session, ladder, tickets[ticket_id], now)
                     escalation = deadlines.act(open_clocks[ticket_id], alerts)
                     if escalation is not None:
                         escalations.append(escalation)
+                        if escalation.to_tier is not None:
+                            escalated.add(ticket_id)
+                write_pending_in_bulk(session)
+            announce_ticket_changes(session, sorted(escalated))
             return PassReport(now, tuple(escalations), tuple(alerts))
 
 

@@ -134,12 +134,12 @@ class TicketChange:
 
     def finish(self, open_clocks: Sequence[TicketClock] | None = None) -> None:
         """Stamp the time, bring the clocks in step (``open_clocks``: the ticket's, if already
-        read), tell other desktops, and for a person's change write it and leave ``result``.
-        A system change (``by_system``) is written with the rest of its caller's batch."""
+        read); for a person's change tell other desktops, write it and leave ``result``. A
+        system change (``by_system``) is written and announced with its caller's batch."""
         self.ticket.updated_at = self.at
         sync_clocks(self.session, self.ticket, self.ladder, self.at, self.events, open_clocks)
-        announce_ticket_change(self.session, self.ticket.id)
-        if self.user is not None:
+        if self.user is not None:  # the pass announces its whole batch at once
+            announce_ticket_change(self.session, self.ticket.id)
             self.session.flush()
             self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]
 

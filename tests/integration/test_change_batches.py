@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,10 @@ from sqlalchemy.engine import make_url
 from app.models import Role, Ticket
 from app.services import change_feed
 from app.services.change_feed import EVERYTHING, ChangeBatch, ChangeWatcher, FeedConnection
+from app.services.clock import FixedClock
 from app.services.database import Database, open_database
+from app.services.escalation import EscalationService
+from app.services.sla_policy import SlaPolicyService
 from tests.factories import Desk, make_desk
 
 REPO = Path(__file__).resolve().parents[2]
@@ -272,3 +276,20 @@ def test_an_unreadable_sqlite_file_is_reported_lost_until_it_reads_again(sqlite_
     finally:
         watcher.close()
         database.close()
+
+
+def test_the_tickets_one_pass_escalated_come_as_one_batch(desk, watcher, monkeypatch):
+    monkeypatch.setattr(change_feed, "IDS_PER_NOTIFY", 2)  # several notifications of a batch
+    SlaPolicyService(desk.database, desk.clock).install_default("UTC")
+    ids = {desk.ticket(title=f"Due {n}").id for n in range(5)}
+    watcher.wait_for_changes(1.0)  # the creations
+    monday_13 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)  # their L1 tier clocks have expired
+    report = EscalationService(desk.database, FixedClock(monday_13)).run_pass()
+    assert len(report.escalations) == 5
+    heard_ids: set[int] = set()
+    deadline = time.monotonic() + 3
+    while heard_ids != ids and time.monotonic() < deadline:
+        batch = watcher.wait_for_changes(0.5)
+        if batch is not None:
+            heard_ids |= batch.ticket_ids
+    assert heard_ids == ids
