@@ -41,7 +41,8 @@ class CardView:
     """One ticket as a board card. The ``clock_*`` fields describe the ticket's tier clock
     (``has_clock`` False when its tier has no target): ``clock_due_at`` is the breach instant
     while it runs (None while paused), ``clock_used_seconds`` the business time used before it
-    last started running, ``clock_breached`` whether its breach was recorded."""
+    last started running, ``clock_breached`` whether its breach was recorded. ``requester`` is
+    who asked (the board's search reads it)."""
 
     id: int
     key: str
@@ -65,6 +66,7 @@ class CardView:
     clock_used_seconds: int = 0
     clock_breached: bool = False
     clock_paused: bool = False
+    requester: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -281,6 +283,7 @@ def _card_query() -> Select[Any]:
             clock.used_seconds,
             _raw(clock.running_since),
             _raw(clock.breached_at),
+            Ticket.requester,
         )
         # At most one tier clock of a ticket runs (or stands paused) at a time: the one not
         # stopped. ``ix_ticket_clocks_ticket_kind`` makes the join an index lookup.
@@ -391,6 +394,7 @@ class _CardBuilder:
             used,
             running_since,
             breached_at,
+            requester,
         ) = row
         instant = _instant
         login, name, letters = self.people.get(assignee_id, _NOBODY) if assignee_id else _NOBODY
@@ -421,6 +425,7 @@ class _CardBuilder:
             used or 0,
             breached_at is not None,
             clock_id is not None and running_since is None,
+            requester or "",
         )
 
 

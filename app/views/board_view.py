@@ -10,12 +10,17 @@ its own. Cards never move before the service says yes: a refused card stays wher
 and ``tickets_moved`` names them. Ctrl+Up / Ctrl+Down move the selected cards a tier, Enter
 opens one, Ctrl+T assigns them to oneself; the same actions are in the cards' context menu.
 
+``set_card_filter`` shows only the cards that pass a ``CardFilter`` (the filter bar's search and
+filters); each column's header then reads "shown of total". Drag and drop works the same on
+filtered columns: a drag carries the cards shown and selected.
+
 A one-second timer only repaints the visible cards: time left is computed from the cards'
 numbers (``app.views.card_delegate``), never read from the database.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -44,7 +49,13 @@ from app.services.board import (
 from app.services.dto import TicketView, TierView, UserView
 from app.services.tickets import TicketService
 from app.views.card_delegate import CARD_WIDTH, TicketCardDelegate
-from app.views.item_models.tier_column_model import CARD_ROLE, DraggedTicket, TierColumnModel
+from app.views.item_models.card_filter import CardFilter
+from app.views.item_models.tier_column_model import (
+    CARD_ROLE,
+    CardPredicate,
+    DraggedTicket,
+    TierColumnModel,
+)
 from app.views.note_dialog import NoteDialog
 from app.views.operations import OperationRunner, describe_error
 
@@ -142,7 +153,9 @@ class BoardView(QWidget):
         self.tickets = tickets
         self.user = user
         self.runner = runner
-        self.delegate = TicketCardDelegate(self, now=now or _utc_now)
+        self.now = now or _utc_now
+        self.card_filter = CardFilter()
+        self.delegate = TicketCardDelegate(self, now=self.now)
         self.columns: list[BoardColumn] = []
         self.note_dialog: NoteDialog | None = None
         self._move_request: _MoveRequest | None = None
@@ -210,6 +223,23 @@ class BoardView(QWidget):
             column.model.update_cards(mine)
         self._update_headers()
 
+    def set_card_filter(self, card_filter: CardFilter) -> None:
+        """Show only the cards that pass ``card_filter`` (every card for an empty one).
+        "Breached / at risk" is judged when the filter is set and as cards are updated."""
+        if card_filter == self.card_filter and not card_filter.at_risk:
+            return
+        self.card_filter = card_filter
+        accepts = self._accepts()
+        for column in self.columns:
+            column.model.set_filter(accepts)
+        self._update_headers()
+
+    def _accepts(self) -> CardPredicate | None:
+        card_filter, now = self.card_filter, self.now
+        if not card_filter.is_active:
+            return None
+        return lambda card: card_filter.accepts(card, now())
+
     def column(self, code: str) -> BoardColumn:
         """The column of a tier code (or ``RESOLVED``)."""
         for column in self.columns:
@@ -230,6 +260,10 @@ class BoardView(QWidget):
                 column.tier = next(t for t in snapshot.tiers if t.code == column.code)
                 column.model.set_cards(snapshot.columns.get(column.code, ()))
         self._update_headers()
+        # A big board is hundreds of thousands of long-lived objects: keep the cyclic garbage
+        # collector from walking them on every later collection (its pauses were the tail of
+        # drop-to-repaint). Cards are freed by reference counting when a reload replaces them.
+        gc.freeze()
         self.board_loaded.emit()
 
     def _build_columns(self, tiers: Sequence[TierView]) -> None:
@@ -245,6 +279,7 @@ class BoardView(QWidget):
                 order=resolved_order if tier is None else card_order,
                 drop_check=self._can_drop,
             )
+            model.set_filter(self._accepts())
             model.move_requested.connect(self._on_column_model_move_requested)
             self.columns.append(self._make_column(tier, model))
 
@@ -286,13 +321,16 @@ class BoardView(QWidget):
 
     def _update_headers(self) -> None:
         for column in self.columns:
-            count = column.model.rowCount()
+            model = column.model
+            count = model.total_count()
+            # A filtered column says how many of its cards it shows: "3 of 40 / 50".
+            shown = f"{model.rowCount()} of " if model.is_filtered else ""
             level: WipLevel
             if column.tier is None:
-                text, level = f"{RESOLVED}  ·  {count}", "normal"
+                text, level = f"{RESOLVED}  ·  {shown}{count}", "normal"
             else:
                 limit = column.tier.wip_limit
-                shown = f"{count} / {limit}" if limit else str(count)
+                shown += f"{count} / {limit}" if limit else str(count)
                 text = f"{column.tier.code} · {column.tier.name}  ·  {shown}"
                 level = wip_level(count, limit)
             column.header.setText(text)

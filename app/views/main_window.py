@@ -144,7 +144,7 @@ class MainWindowView(QMainWindow):
         toolbar.addActions(list(self.ticket_actions))
         toolbar.addSeparator()
         toolbar.addAction(self.refresh_action)
-        self.filter_bar = TicketFilterBar(self.user.login)
+        self.filter_bar = TicketFilterBar(self.user.login, my_tiers=self.user.tiers)
         self.message_bar = MessageBar()
         self.table_view = self._create_table_view()
         self.board_view = BoardView(
@@ -303,6 +303,7 @@ class MainWindowView(QMainWindow):
             return  # a newer reload is on its way; showing this one would go back in time
         self._tier_codes = [tier.code for tier in snapshot.tiers]
         self.filter_bar.set_tiers(self._tier_codes)
+        self.filter_bar.set_categories(sorted({ticket.category for ticket in snapshot.tickets}))
         self._restoring_selection = True
         try:
             rank = {tier.code: tier.position for tier in snapshot.tiers}
@@ -400,6 +401,7 @@ class MainWindowView(QMainWindow):
     def _on_filter_bar_filter_changed(self, ticket_filter: TicketFilter) -> None:
         shown_before = self.details_view.detail
         self.filter_model.set_ticket_filter(ticket_filter)
+        self.board_view.set_card_filter(self.filter_bar.card_filter())  # the same bar, all of it
         ticket = self.selected_ticket()
         if ticket is None or shown_before is None or shown_before.ticket.key != ticket.key:
             self._show_selected_ticket()

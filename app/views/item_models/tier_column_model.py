@@ -7,6 +7,11 @@ with ``update_cards``, which inserts, replaces or removes just those rows. For t
 ``removeRows`` does nothing: Qt's ``startDrag`` calls it on the source after a cross-view move,
 before the service has said yes or no.
 
+A column can show a subset of its cards (``set_filter``, the filter bar's choice): its rows are
+then the cards that pass, in the same order, and ``total_count`` counts them all. Updates keep
+both up to date with row-level signals only; drags carry the rows shown, so drag and drop works
+the same on a filtered column.
+
 Drags carry ``MIME_TYPE``: a JSON list of ``{"key", "version", "tier"}``, the version being the
 one the card showed, so that a move of a ticket changed meanwhile is refused, not forced.
 """
@@ -53,6 +58,9 @@ class DraggedTicket:
 #: service would refuse, e.g. an agent dragging from a tier they do not work).
 DropCheck = Callable[[Sequence[DraggedTicket], str], bool]
 
+#: Whether a column shows this card (see ``TierColumnModel.set_filter``).
+CardPredicate = Callable[[CardView], bool]
+
 
 def encode_tickets(tickets: Iterable[DraggedTicket]) -> QByteArray:
     payload = [{"key": t.key, "version": t.version, "tier": t.tier} for t in tickets]
@@ -68,6 +76,52 @@ def decode_tickets(data: QMimeData | None) -> list[DraggedTicket]:
         return [DraggedTicket(str(t["key"]), int(t["version"]), str(t["tier"])) for t in payload]
     except (ValueError, TypeError, KeyError):
         return []
+
+
+class _RowIndex:
+    """Where each ticket's card is in a ``CardList``, kept up to date as single rows come and go.
+
+    Mapping every id of a 50,000-card column costs tens of milliseconds, too much to redo on
+    each drop. So a row inserted or removed is noted as an edit, a row looked up is corrected by
+    the edits made since it was recorded, and the map is rebuilt only after many edits."""
+
+    REBUILD_AFTER = 1024
+
+    def __init__(self, cards: CardList) -> None:
+        self._cards = cards
+        self._rows: dict[int, tuple[int, int]] | None = None  # id: (row, edits it has seen)
+        self._edits: list[tuple[int, int]] = []  # (row, +1 inserted there / -1 removed)
+
+    def row(self, ticket_id: int) -> int | None:
+        if self._rows is None:
+            self._rows = {ticket_id: (row, 0) for row, ticket_id in enumerate(self._cards.ids())}
+            self._edits = []
+        found = self._rows.get(ticket_id)
+        if found is None:
+            return None
+        row, seen = found
+        if seen < len(self._edits):
+            for at, change in self._edits[seen:]:
+                if row > at or (change > 0 and row == at):
+                    row += change
+            self._rows[ticket_id] = (row, len(self._edits))
+        return row
+
+    def inserted(self, ticket_id: int, row: int) -> None:
+        if self._rows is not None:
+            self._edits.append((row, 1))
+            self._rows[ticket_id] = (row, len(self._edits))
+            self._trim()
+
+    def removed(self, ticket_id: int, row: int) -> None:
+        if self._rows is not None:
+            self._rows.pop(ticket_id, None)
+            self._edits.append((row, -1))
+            self._trim()
+
+    def _trim(self) -> None:
+        if len(self._edits) > self.REBUILD_AFTER:
+            self._rows = None
 
 
 class TierColumnModel(QAbstractListModel):
@@ -92,17 +146,39 @@ class TierColumnModel(QAbstractListModel):
         self.accepts_drops = accepts_drops
         self.order = order
         self.drop_check = drop_check
-        self._cards = CardList()
-        self._row_of: dict[int, int] | None = {}
+        self._cards = CardList()  # the rows shown
+        self._all = self._cards  # every card of the column: the same list while unfiltered
+        self._accepts: CardPredicate | None = None
+        self._index = self._all_index = _RowIndex(self._cards)
 
     # ------------------------------------------------------------------------------ contents
     def set_cards(self, cards: Iterable[CardView]) -> None:
         """Replace every card (a full load); ``cards`` must already be in the column's order.
         A ``CardList`` is copied, not built: cards are made as the view paints them."""
         self.beginResetModel()
-        self._cards = cards.copy() if isinstance(cards, CardList) else CardList.of(cards)
-        self._row_of = None
+        self._all = cards.copy() if isinstance(cards, CardList) else CardList.of(cards)
+        self._cards = self._shown_of(self._all)
+        self._reindex()
         self.endResetModel()
+
+    def set_filter(self, accepts: CardPredicate | None) -> None:
+        """Show only the cards ``accepts`` passes (every card for None). A new filter is a
+        reset, like a load; a filter reads every card of the column once."""
+        if accepts is None and self._accepts is None:
+            return
+        self.beginResetModel()
+        self._accepts = accepts
+        self._cards = self._shown_of(self._all)
+        self._reindex()
+        self.endResetModel()
+
+    @property
+    def is_filtered(self) -> bool:
+        return self._accepts is not None
+
+    def total_count(self) -> int:
+        """How many cards the column has, shown or not."""
+        return len(self._all)
 
     def update_cards(self, cards: Iterable[CardView]) -> None:
         """Show these cards as they are now: each replaces the row of the same ticket (moving
@@ -110,14 +186,21 @@ class TierColumnModel(QAbstractListModel):
         rows concerned change; cards that belong elsewhere are removed with ``remove_tickets``.
         """
         for card in cards:
+            if self._accepts is not None:
+                self._store_hidden(card)
+                if not self._accepts(card):
+                    gone = self.row_of(card.id)
+                    if gone is not None:
+                        self._remove_row(gone, card.id)
+                    continue
             row = self.row_of(card.id)
-            if row is not None and self._fits_at(row, card):
+            if row is not None and self._fits_at(self._cards, row, card):
                 self._cards[row] = card
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
                 continue
             if row is not None:
-                self._remove_row(row)
+                self._remove_row(row, card.id)
             self._insert(card)
 
     def remove_tickets(self, ticket_ids: Iterable[int]) -> None:
@@ -125,18 +208,22 @@ class TierColumnModel(QAbstractListModel):
         for ticket_id in ticket_ids:
             row = self.row_of(ticket_id)
             if row is not None:
-                self._remove_row(row)
+                self._remove_row(row, ticket_id)
+            if self._accepts is not None:
+                row = self._all_row(ticket_id)
+                if row is not None:
+                    del self._all[row]
+                    self._all_index.removed(ticket_id, row)
 
     def card_at(self, row: int) -> CardView:
         return self._cards[row]
 
     def row_of(self, ticket_id: int) -> int | None:
         """The row of this ticket's card, if the column shows it."""
-        if self._row_of is None:
-            self._row_of = {ticket_id: row for row, ticket_id in enumerate(self._cards.ids())}
-        return self._row_of.get(ticket_id)
+        return self._index.row(ticket_id)
 
     def ticket_ids(self) -> list[int]:
+        """The ids of the cards shown, in order."""
         return self._cards.ids()
 
     # ----------------------------------------------------------------- QAbstractListModel
@@ -234,21 +321,46 @@ class TierColumnModel(QAbstractListModel):
             return []
         return [ticket for ticket in decode_tickets(data) if ticket.tier != self.tier]
 
-    def _fits_at(self, row: int, card: CardView) -> bool:
+    def _shown_of(self, cards: CardList) -> CardList:
+        accepts = self._accepts
+        return cards if accepts is None else CardList.of(c for c in cards if accepts(c))
+
+    def _reindex(self) -> None:
+        self._index = _RowIndex(self._cards)
+        self._all_index = self._index if self._cards is self._all else _RowIndex(self._all)
+
+    def _all_row(self, ticket_id: int) -> int | None:
+        return self._all_index.row(ticket_id)
+
+    def _store_hidden(self, card: CardView) -> None:
+        """Keep ``card`` in the list of every card while a filter is on (no signal: the
+        rows shown follow in ``update_cards``)."""
+        row = self._all_row(card.id)
+        if row is not None and self._fits_at(self._all, row, card):
+            self._all[row] = card
+            return
+        if row is not None:
+            del self._all[row]
+            self._all_index.removed(card.id, row)
+        row = bisect.bisect_right(self._all, self.order(card), key=self.order)
+        self._all.insert(row, card)
+        self._all_index.inserted(card.id, row)
+
+    def _fits_at(self, cards: CardList, row: int, card: CardView) -> bool:
         key = self.order(card)
-        before = row == 0 or self.order(self._cards[row - 1]) <= key
-        after = row == len(self._cards) - 1 or key <= self.order(self._cards[row + 1])
+        before = row == 0 or self.order(cards[row - 1]) <= key
+        after = row == len(cards) - 1 or key <= self.order(cards[row + 1])
         return before and after
 
     def _insert(self, card: CardView) -> None:
         row = bisect.bisect_right(self._cards, self.order(card), key=self.order)
         self.beginInsertRows(QModelIndex(), row, row)
         self._cards.insert(row, card)
-        self._row_of = None
+        self._index.inserted(card.id, row)  # unfiltered, the same index as ``_all_index``
         self.endInsertRows()
 
-    def _remove_row(self, row: int) -> None:
+    def _remove_row(self, row: int, ticket_id: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._cards[row]
-        self._row_of = None
+        self._index.removed(ticket_id, row)
         self.endRemoveRows()
