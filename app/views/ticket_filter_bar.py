@@ -42,20 +42,20 @@ class TicketFilterBar(QWidget):
             self.status_combo.addItem(status_label(status), status.value)
         self.category_combo = QComboBox()
         self.category_combo.addItem("All categories", None)
-        self.category_combo.setToolTip("Show one category (board)")
+        self.category_combo.setToolTip("Show one category")
         self.priority_combo = QComboBox()
         self.priority_combo.addItem("Any priority", None)
         for priority in Priority:
             self.priority_combo.addItem(priority.value, priority.value)
-        self.priority_combo.setToolTip("Show one priority (board)")
+        self.priority_combo.setToolTip("Show one priority")
         self.mine_check = QCheckBox("&My tickets")
         self.mine_check.setToolTip("Only tickets assigned to you")
         self.my_tiers_check = QCheckBox("My &tiers")
-        self.my_tiers_check.setToolTip("Only tickets at the tiers you work (board)")
+        self.my_tiers_check.setToolTip("Only tickets at the tiers you work")
         self.my_tiers_check.setEnabled(bool(self._my_tiers))
         self.at_risk_check = QCheckBox("&Breached / at risk")
         self.at_risk_check.setToolTip(
-            "Only tickets whose tier clock is breached or past its warning (board)"
+            "Only tickets whose tier clock is breached or past its warning (on the board)"
         )
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search key, title or requester  (Ctrl+F)")
@@ -131,11 +131,15 @@ class TicketFilterBar(QWidget):
             if raw_status in {choice.value for choice in StatusChoice}
             else TicketStatus(raw_status)
         )
+        priority = self.priority_combo.currentData()
         return TicketFilter(
             tier=self.tier_combo.currentData(),
             status=status,
             assignee=self._login if self.mine_check.isChecked() else None,
             text=self.search_edit.text(),
+            tiers=frozenset(self._my_tiers) if self.my_tiers_check.isChecked() else None,
+            category=self.category_combo.currentData(),
+            priority=priority or None,
         )
 
     def card_filter(self) -> CardFilter:

@@ -299,6 +299,7 @@ def test_the_filter_bar_drives_the_board_and_the_list(open_window, gui_desk, qtb
     bar.category_combo.setCurrentIndex(bar.category_combo.findData("Printer"))
     assert keys(window.board_view, "L1") == [printer.key]
     assert window.board_view.column("L1").header.text().endswith("1 of 2")
+    assert window.filter_bar.count_label.text() == "1 of 2 tickets"  # the list follows
     bar.category_combo.setCurrentIndex(0)
     assert len(keys(window.board_view, "L1")) == 2
     bar.search_edit.setText("bob")

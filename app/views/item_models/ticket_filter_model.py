@@ -32,9 +32,18 @@ class TicketFilter:
     status: StatusChoice | TicketStatus = StatusChoice.ACTIVE
     assignee: str | None = None  # a login: "my tickets"
     text: str = ""
+    tiers: frozenset[str] | None = None  # "my tiers"
+    category: str | None = None
+    priority: str | None = None
 
     def accepts(self, ticket: TicketView) -> bool:
         if self.tier is not None and ticket.tier != self.tier:
+            return False
+        if self.tiers is not None and ticket.tier not in self.tiers:
+            return False
+        if self.category is not None and ticket.category != self.category:
+            return False
+        if self.priority is not None and ticket.priority != self.priority:
             return False
         if self.status == StatusChoice.ACTIVE and ticket.status.is_finished:
             return False
