@@ -58,9 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_smoke(database_url_from(args.db))
     if args.command is None:
-        from app.views.application import run_desktop  # Qt loads only for the GUI
+        # Qt loads only for the GUI
+        from app.views.application import run_desktop
+        from app.views.connection_dialog import remembered_database_url
 
-        return int(run_desktop(database_url_from(args.db)))
+        return int(run_desktop(database_url_from(args.db, remembered=remembered_database_url)))
     try:
         url = database_url_from(args.db)
         database = open_database(url, create=args.command in CREATING_COMMANDS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,9 +45,17 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'tierdesk.db'}"
 
 
-def database_url_from(argument: str | None) -> str:
-    """The URL to use: ``--db`` if given, else ``TIERDESK_DB``, else the embedded default."""
-    return argument or os.environ.get("TIERDESK_DB") or default_database_url()
+def database_url_from(
+    argument: str | None, remembered: Callable[[], str | None] | None = None
+) -> str:
+    """The URL to use: ``--db`` if given, else ``TIERDESK_DB``, else the connection the
+    desktop app remembers (``remembered``, asked only when needed), else the embedded default."""
+    return (
+        argument
+        or os.environ.get("TIERDESK_DB")
+        or (remembered() if remembered is not None else None)
+        or default_database_url()
+    )
 
 
 def _masked(raw: str) -> str:

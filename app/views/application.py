@@ -14,11 +14,25 @@ from app.views.startup import DesktopStartup
 from app.views.theme import apply_theme
 
 
+def offer_connection_change(message: str) -> bool:
+    """Show why start-up failed; True if the person chose "Change connection…"."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "TierDesk cannot start",
+        f"TierDesk could not start.\n\n{message}",
+    )
+    change = box.addButton("Change connection…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is change
+
+
 def run_desktop(database_url: str) -> int:
     """Start the desktop app on this database; returns the process exit code.
 
-    A database that cannot be used (unreachable server, schema too new, bad URL) is reported in
-    a message box and gives exit code 1, without a traceback.
+    A database that cannot be used (unreachable server, schema too new, bad URL, no TierDesk
+    user for the server login) is reported in a message box that offers the connection
+    dialog; quitting there gives exit code 1, without a traceback.
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -33,10 +47,10 @@ def run_desktop(database_url: str) -> int:
     startup = DesktopStartup(database_url, runner, QSettings())
 
     def failed(message: str) -> None:
-        QMessageBox.critical(
-            None, "TierDesk cannot start", f"TierDesk could not start.\n\n{message}"
-        )
-        app.exit(1)
+        if offer_connection_change(message):
+            startup.change_connection()
+        else:
+            app.exit(1)
 
     startup.failed.connect(failed)
     startup.cancelled.connect(lambda: app.exit(0))

@@ -24,11 +24,16 @@ from app.views.item_models.user_list_model import UserListModel
 class SignInDialog(QDialog):
     """Lists the desk's people; the last one who signed in here is selected.
 
-    Open it with ``open()``; ``signed_in`` carries the chosen ``UserView``.
+    Open it with ``open()``; ``signed_in`` carries the chosen ``UserView``. "Connect to…"
+    closes it (neither accepted nor rejected) and emits ``connect_requested``.
     """
 
     #: A person was chosen.
     signed_in = Signal(object)
+    #: The person wants another database; the dialog has closed.
+    connect_requested = Signal()
+    #: The result code when the dialog closed for "Connect to…".
+    CONNECT_RESULT = 2
 
     def __init__(
         self,
@@ -56,6 +61,11 @@ class SignInDialog(QDialog):
             "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.sign_in_button.setDefault(True)
+        self.connect_button: QPushButton = self.buttons.addButton(
+            "Connect to…", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.connect_button.setToolTip("Use another database: an embedded file or a server")
+        self.connect_button.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.user_list)
@@ -67,6 +77,7 @@ class SignInDialog(QDialog):
         self.user_list.doubleClicked.connect(self._on_user_list_double_clicked)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.connect_button.clicked.connect(self._on_connect_button_clicked)
         self.select_login(last_login or "")
         self._on_user_list_selection_changed()
         QWidget.setTabOrder(self.user_list, self.sign_in_button)
@@ -94,6 +105,11 @@ class SignInDialog(QDialog):
     @Slot()
     def _on_user_list_selection_changed(self) -> None:
         self.sign_in_button.setEnabled(self.selected_user() is not None)
+
+    @Slot()
+    def _on_connect_button_clicked(self) -> None:
+        self.done(self.CONNECT_RESULT)
+        self.connect_requested.emit()
 
     @Slot(QModelIndex)
     def _on_user_list_double_clicked(self, index: QModelIndex) -> None:

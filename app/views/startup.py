@@ -3,10 +3,17 @@
 ``DesktopStartup`` runs these steps in order, each service call on the ``OperationRunner`` and
 each question in a window-modal dialog, and ends with exactly one of ``finished`` (the main
 window is shown), ``failed`` (a message for the person) or ``cancelled``.
+
+Who signs in depends on the database: on the embedded file the person picks themselves from a
+list; on a PostgreSQL server they are the TierDesk user whose login is the database login, and
+without one start-up fails with a message saying so. ``change_connection()`` (the sign-in
+dialog's "Connect to…", or the start-up failure message's "Change connection…") opens the
+connection dialog and starts again on the database chosen there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import importlib.util
@@ -16,12 +23,15 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from app.models import Role
+from app.services.connection_settings import database_login, explain_connection_error
 from app.services.database import Database, open_database
 from app.services.desk import DeskService
 from app.services.dto import UserView
+from app.services.errors import DatabaseError, InvalidInput, SchemaTooNew
 from app.services.escalation import EscalationService
 from app.services.notifications import NotificationService
 from app.views.alert_notifier import AlertNotifier
+from app.views.connection_dialog import ConnectionDialog
 from app.views.escalation_monitor import EscalationMonitor
 from app.views.first_start_dialog import FirstStartDialog
 from app.views.live_updates import LiveUpdates
@@ -47,10 +57,16 @@ def demo_available() -> bool:
     return importlib.util.find_spec("app.services.demo") is not None
 
 
-def load_demo_desk(database: Database) -> object:
+def load_demo_desk(database: Database, admin_login: str | None = None) -> object:
+    """The demo desk; with ``admin_login`` (on a server) that login is added as administrator
+    if the demo has no such person, so that whoever loaded it can sign in."""
     from app.services.demo import DemoService
 
-    return DemoService(database).load(tickets=DEMO_TICKETS, seed=DEMO_SEED)
+    summary = DemoService(database).load(tickets=DEMO_TICKETS, seed=DEMO_SEED)
+    if admin_login is not None:
+        with contextlib.suppress(InvalidInput):  # the demo already has this login
+            DeskService(database).add_user(admin_login, admin_login, Role.ADMIN)
+    return summary
 
 
 def _settings_key(database: Database) -> str:
@@ -67,11 +83,24 @@ def remember_login(settings: QSettings, database: Database, login: str) -> None:
     settings.setValue(_settings_key(database), login)
 
 
-def server_user(database: Database, users: list[UserView]) -> UserView | None:
-    """On a server, the person whose TierDesk login is the database login, if there is one."""
-    if database.is_sqlite or not database.url.username:
-        return None
-    return next((user for user in users if user.login == database.url.username), None)
+def server_user(login: str, users: list[UserView]) -> UserView | None:
+    """On a server, the person (enabled or not) whose TierDesk login is the database login."""
+    return next((user for user in users if user.login == login), None)
+
+
+def server_refusal(login: str, user: UserView | None, where: str) -> str:
+    """Why nobody can sign in on a server as ``login``, and what to do about it."""
+    if user is None:
+        problem = f"This desk has no TierDesk user with the login {login!r}"
+        fix = f"Ask a TierDesk administrator to add a user with the login {login!r}"
+    else:
+        problem = f"The TierDesk user {login!r} is disabled on this desk"
+        fix = f"Ask a TierDesk administrator to enable the user {login!r}"
+    return (
+        f"{problem}. On a shared server you are signed in as the TierDesk user whose login is "
+        f"your database login, and you connect to the {where} as {login!r}.\n\n"
+        f"{fix}, or choose another connection with \u201cChange connection\u2026\u201d."
+    )
 
 
 class DesktopStartup(QObject):
@@ -99,10 +128,30 @@ class DesktopStartup(QObject):
         self.first_start_dialog: FirstStartDialog | None = None
         self.progress_dialog: QProgressDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
+        self.connection_dialog: ConnectionDialog | None = None
         self.window: MainWindowView | None = None
+        #: Who starts a new desk here: the database login on a server, else the OS account.
+        self.login = os_login()
 
     def start(self) -> None:
-        self.runner.run(lambda: open_database(self.database_url), self._opened, self._fail)
+        self.runner.run(
+            lambda: open_database(self.database_url), self._opened, self._on_open_failed
+        )
+
+    def change_connection(self) -> None:
+        """Let the person choose another database, then start again on it (or cancel)."""
+        self.close_database()
+        dialog = ConnectionDialog(self.database_url, self.runner, self.settings)
+        dialog.accepted.connect(lambda: self._on_connection_dialog_accepted(dialog))
+        dialog.rejected.connect(self.cancelled)
+        self.connection_dialog = dialog
+        dialog.open()
+
+    def _on_connection_dialog_accepted(self, dialog: ConnectionDialog) -> None:
+        self.database_url = dialog.database_url()
+        self.first_start_dialog = None
+        self.sign_in_dialog = None
+        self.start()
 
     def close_database(self) -> None:
         if self.window is not None:
@@ -116,9 +165,28 @@ class DesktopStartup(QObject):
             self.progress_dialog.close()
         self.failed.emit(describe_error(error))
 
+    def _on_open_failed(self, error: Exception) -> None:
+        if isinstance(error, DatabaseError) and not isinstance(error, SchemaTooNew):
+            self.failed.emit(explain_connection_error(str(error)))
+        else:
+            self._fail(error)
+
     def _opened(self, database: Database) -> None:
         self.database = database
-        self.runner.run(DeskService(database).is_empty, self._emptiness_known, self._fail)
+        if database.is_sqlite:
+            self.login = os_login()
+            self._check_emptiness()
+        else:
+            self.runner.run(lambda: database_login(database), self._login_known, self._fail)
+
+    def _login_known(self, login: str) -> None:
+        self.login = login
+        self._check_emptiness()
+
+    def _check_emptiness(self) -> None:
+        assert self.database is not None
+        desk = DeskService(self.database)
+        self.runner.run(desk.is_empty, self._emptiness_known, self._fail)
 
     def _emptiness_known(self, empty: bool) -> None:
         assert self.database is not None
@@ -126,7 +194,7 @@ class DesktopStartup(QObject):
             self._load_users()
             return
         dialog = FirstStartDialog(
-            self.database.describe(), os_login(), DEMO_TICKETS, demo_available()
+            self.database.describe(), self.login, DEMO_TICKETS, demo_available()
         )
         dialog.demo_chosen.connect(self._load_demo)
         dialog.empty_chosen.connect(self._set_up_empty)
@@ -151,12 +219,13 @@ class DesktopStartup(QObject):
             progress.close()
             self._load_users()
 
-        self.runner.run(lambda: load_demo_desk(database), loaded, self._fail)
+        admin = None if database.is_sqlite else self.login
+        self.runner.run(lambda: load_demo_desk(database, admin), loaded, self._fail)
 
     def _set_up_empty(self) -> None:
         database = self.database
         assert database is not None
-        login = os_login()
+        login = self.login
         self.runner.run(
             lambda: DeskService(database).create_starter_desk(login), self._load_users, self._fail
         )
@@ -179,20 +248,24 @@ class DesktopStartup(QObject):
         if not everyone:
             # A desk set up without people (e.g. half-way by hand): its first user is whoever
             # starts it here, as administrator, so that someone can work and add the others.
-            login = os_login()
+            login = self.login
             self.runner.run(
                 lambda: DeskService(database).add_user(login, login, Role.ADMIN),
                 self._load_users,
                 self._fail,
             )
             return
-        automatic = server_user(database, users)
-        if automatic is not None:
-            self._sign_in(automatic)
+        if not database.is_sqlite:
+            user = server_user(self.login, everyone)
+            if user is None or not user.active:
+                self.failed.emit(server_refusal(self.login, user, database.describe()))
+            else:
+                self._sign_in(user)
             return
         dialog = SignInDialog(users, database.describe(), remembered_login(self.settings, database))
         dialog.signed_in.connect(self._sign_in)
         dialog.rejected.connect(self.cancelled)
+        dialog.connect_requested.connect(self.change_connection)
         self.sign_in_dialog = dialog
         dialog.open()
 

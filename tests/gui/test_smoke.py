@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QMessageBox
 
 from app.cli import main
 from app.services.database import current_revisions, latest_revision, open_database
 from app.services.desk import DeskService
+from app.views import application
 from app.views.application import run_desktop
 from app.views.main_window import MainWindowView
 from app.views.operations import SynchronousOperationRunner
@@ -55,7 +55,7 @@ def test_smoke_reports_an_unusable_database_in_one_line_and_exits_1(qapp, capsys
 def test_the_application_icon_ships_and_is_every_windows_icon(qtbot, qapp, gui_desk, monkeypatch):
     assert resource_path(*APPLICATION_ICON).is_file()
     assert resource_path("resources", "icons", "tierdesk.svg") == resource_path(*APPLICATION_ICON)
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *args: None))
+    monkeypatch.setattr(application, "offer_connection_change", lambda message: False)
     qapp.setWindowIcon(QIcon())
     assert run_desktop("mysql://somewhere/desk") == 1  # sets the icon, then fails to open
 

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy import update
-from sqlalchemy.engine import make_url
 
 from app.models import Role, User
 from app.services.database import open_database
 from app.services.desk import DeskService
+from app.views import application
 from app.views import startup as startup_module
 from app.views.application import run_desktop
 from app.views.main_window import MainWindowView
 from app.views.operations import SynchronousOperationRunner
 from app.views.sign_in_dialog import SignInDialog
-from app.views.startup import DesktopStartup, os_login, server_user
+from app.views.startup import DesktopStartup, os_login, server_refusal, server_user
 from tests.factories import make_desk
 
 
@@ -122,20 +122,102 @@ def test_an_unusable_database_fails_in_words(start):
 
 def test_run_desktop_reports_an_unusable_database_and_exits_1(qapp, monkeypatch):
     shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text))
-    )
+
+    def quit_there(message: str) -> bool:
+        shown.append(message)
+        return False  # "Quit", not "Change connection…"
+
+    monkeypatch.setattr(application, "offer_connection_change", quit_there)
     assert run_desktop("mysql://somewhere/desk") == 1
     assert len(shown) == 1 and "'mysql' is not supported" in shown[0]
 
 
-def test_on_a_server_the_database_login_signs_in(gui_desk):
-    users = gui_desk.desk.users()
-    server = SimpleNamespace(is_sqlite=False, url=make_url("postgresql://tom@db.example/desk"))
-    assert server_user(server, users).login == "tom"  # type: ignore[arg-type]
-    stranger = SimpleNamespace(is_sqlite=False, url=make_url("postgresql://eve@db/desk"))
-    assert server_user(stranger, users) is None  # type: ignore[arg-type]
-    assert server_user(gui_desk.database, users) is None  # the embedded file has no logins
+def test_the_start_up_failure_message_offers_another_connection(qtbot, monkeypatch):
+    boxes: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or 0)
+    assert not application.offer_connection_change("no such server")
+    labels = [button.text() for button in boxes[0].buttons()]
+    assert "Change connection…" in labels and "Quit" in labels
+    assert "no such server" in boxes[0].text()
+
+
+def test_on_a_server_the_database_login_is_the_tierdesk_login(gui_desk):
+    users = gui_desk.desk.users(active_only=False)
+    assert server_user("tom", users).login == "tom"
+    assert server_user("eve", users) is None
+    refusal = server_refusal("eve", None, "server db:5432/desk")
+    assert "no TierDesk user with the login 'eve'" in refusal
+    assert "administrator to add a user with the login 'eve'" in refusal
+    assert "Change connection" in refusal
+    disabled = dataclasses.replace(server_user("tom", users), active=False)
+    assert "'tom' is disabled" in server_refusal("tom", disabled, "server db:5432/desk")
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_user_of_the_database_login_signs_in_without_a_picker(
+    qtbot, start, postgres_url
+):
+    database = open_database(postgres_url)
+    make_desk(database)
+    DeskService(database).add_user("root", "Root Operator", Role.AGENT, ["L1"])
+    database.close()
+
+    startup, emitted = start(postgres_url)
+
+    assert startup.sign_in_dialog is None
+    window = finish(qtbot, startup, emitted)
+    assert window.user.login == "root" and window.user.display_name == "Root Operator"
+    startup.close_database()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_without_a_user_for_the_login_start_up_says_who_is_missing(
+    start, postgres_url
+):
+    database = open_database(postgres_url)
+    make_desk(database)  # tom, ines, ... but nobody called root
+    database.close()
+
+    startup, emitted = start(postgres_url)
+
+    assert startup.sign_in_dialog is None
+    assert [name for name, _ in emitted] == ["failed"]
+    message = str(emitted[0][1])
+    assert "no TierDesk user with the login 'root'" in message
+    assert "administrator to add a user with the login 'root'" in message
+    startup.close_database()
+
+
+def test_connect_to_in_the_sign_in_dialog_opens_the_connection_dialog(
+    qtbot, start, sqlite_url, tmp_path
+):
+    database = open_database(sqlite_url)
+    make_desk(database)
+    database.close()
+    startup, emitted = start(sqlite_url)
+    picker = startup.sign_in_dialog
+    picker.connect_button.click()
+
+    assert not picker.isVisible() and emitted == []  # closed, but not a cancelled start
+    dialog = startup.connection_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
+    other = tmp_path / "other.db"
+    other_database = open_database(f"sqlite:///{other}")
+    make_desk(other_database)
+    DeskService(other_database).add_user("zoe", "Zoe Other", Role.AGENT, ["L1"])
+    other_database.close()
+    dialog.path_edit.setText(str(other))
+    dialog.ok_button.click()
+
+    assert startup.database_url == f"sqlite:///{other}"
+    assert startup.sign_in_dialog is not None and startup.sign_in_dialog is not picker
+    qtbot.addWidget(startup.sign_in_dialog)
+    startup.sign_in_dialog.select_login("zoe")
+    assert startup.sign_in_dialog.selected_user().login == "zoe"
+    startup.sign_in_dialog.reject()
+    assert emitted == [("cancelled", None)]
+    startup.close_database()
 
 
 def test_an_empty_desk_set_up_twice_keeps_the_first(sqlite_database):
@@ -179,3 +261,26 @@ def test_a_desk_whose_people_are_all_disabled_makes_nobody_administrator(start, 
     database = open_database(sqlite_url)
     assert [u.login for u in DeskService(database).users(active_only=False)] == ["first"]
     database.close()
+
+
+@pytest.mark.postgres
+def test_a_new_desk_on_postgresql_makes_the_database_login_its_administrator(
+    qtbot, start, postgres_url
+):
+    startup, emitted = start(postgres_url)
+    assert startup.first_start_dialog is not None
+    assert "root" in startup.first_start_dialog.findChild(QLabel).text()
+    startup.first_start_dialog.empty_button.click()
+
+    assert startup.sign_in_dialog is None  # no picker on a server
+    window = finish(qtbot, startup, emitted)
+    assert window.user.login == "root" and window.user.role == Role.ADMIN
+    startup.close_database()
+
+
+def test_an_unreachable_server_fails_in_plain_words(start):
+    _startup, emitted = start("postgresql://root@127.0.0.1:1/test")
+    assert [name for name, _ in emitted] == ["failed"]
+    message = str(emitted[0][1])
+    assert message.startswith("Nothing answers at that host and port")
+    assert "127.0.0.1:1/test" in message
