@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import fields
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -35,12 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import EventKind, Level, Priority, Role, TicketStatus
+from app.models import EventKind, Level, Priority, TicketStatus
 from app.services.desk import DeskService
 from app.services.dto import CategoryView, EventView, TicketDetail, TicketView, UserView
 from app.services.errors import ConflictError, InvalidInput
 from app.services.priority import priority_for
-from app.services.tickets import WORKING_STATUSES, TicketChanges, TicketService
+from app.services.tickets import WORKING_STATUSES, TicketService
 from app.services.validation import (
     DESCRIPTION_MAX,
     REQUESTER_MAX,
@@ -51,88 +50,10 @@ from app.views.formatting import local_time, status_label
 from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
 from app.views.ticket_details_view import TicketDetailsView
+from app.views.ticket_form import FIELD_LABELS, FormValues, may_change, short_text, works_tier
 
 LEVELS = (Level.HIGH, Level.MEDIUM, Level.LOW)
-FIELD_LABELS = {
-    "title": "title",
-    "description": "description",
-    "requester": "requester",
-    "category": "category",
-    "category_id": "category",
-    "impact": "impact",
-    "urgency": "urgency",
-    "priority": "priority",
-}
 ERROR_STYLE = "color: #b3261e;"
-#: Longer values are cut in the conflict panel; the form holds them in full.
-SHOWN_CHARS = 80
-
-
-@dataclass(frozen=True)
-class FormValues:
-    """The editable fields as the form (or a ticket) has them; ``priority`` None = automatic."""
-
-    title: str
-    description: str
-    requester: str
-    category: str
-    impact: Level
-    urgency: Level
-    priority: Priority | None
-
-    @classmethod
-    def of(cls, ticket: TicketView) -> FormValues:
-        return cls(
-            ticket.title,
-            ticket.description,
-            ticket.requester,
-            ticket.category,
-            ticket.impact,
-            ticket.urgency,
-            ticket.priority if ticket.priority_overridden else None,
-        )
-
-    def differing(self, other: FormValues) -> list[str]:
-        """Names of the fields whose values differ from ``other``'s, in form order."""
-        return [f.name for f in fields(self) if getattr(self, f.name) != getattr(other, f.name)]
-
-    def changes(self, names: Sequence[str]) -> TicketChanges:
-        """A ``TicketChanges`` carrying only the named fields."""
-        values: dict[str, Any] = {n: getattr(self, n) for n in names if n != "priority"}
-        if "priority" in names:
-            if self.priority is None:
-                values["priority_from_matrix"] = True
-            else:
-                values["priority"] = self.priority
-        return TicketChanges(**values)
-
-    def shown(self, name: str) -> str:
-        value = getattr(self, name)
-        if name == "priority":
-            return "automatic" if value is None else value.value
-        return _short(value.value if isinstance(value, Level) else str(value))
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split()) or "(empty)"
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
-
-
-def may_change(user: UserView, ticket: TicketView) -> str | None:
-    """Why ``user`` may not change ``ticket``, or None when they may."""
-    if user.role == Role.MANAGER:
-        return "Read only: managers read tickets; they do not change them."
-    if user.role == Role.AGENT and ticket.tier not in user.tiers:
-        worked = ", ".join(user.tiers) or "no tier"
-        return f"Read only: {ticket.key} is at {ticket.tier} and you work {worked}."
-    return None
-
-
-def works_tier(user: UserView, tier: str) -> bool:
-    """Whether ``user`` may be given tickets at ``tier``."""
-    if user.role in (Role.SUPERVISOR, Role.ADMIN):
-        return True
-    return user.role == Role.AGENT and tier in user.tiers
 
 
 class TicketDialog(QDialog):
@@ -667,7 +588,7 @@ class TicketDialog(QDialog):
         if field == "assignee_id":
             people = {str(p.id): p.display_name for p in self.people}
             return people.get(value, value)
-        return _short(value)
+        return short_text(value)
 
     def _end_conflict(self) -> TicketDetail:
         assert self.conflict_detail is not None
@@ -816,4 +737,4 @@ def _boxed(layout: QHBoxLayout) -> QWidget:
     return box
 
 
-__all__ = ["FormValues", "TicketDialog", "may_change", "works_tier"]
+__all__ = ["TicketDialog"]
