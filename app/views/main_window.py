@@ -287,7 +287,14 @@ class MainWindowView(QMainWindow):
 
     # ------------------------------------------------------------------------------- loading
     def reload(self, select_key: str | None = None) -> None:
-        """Load the list again; keep (or move) the selection to ``select_key``."""
+        """Load the board and the list again (F5, or after changes whose tickets are unknown);
+        keep (or move) the list's selection to ``select_key``."""
+        self.board_view.load()
+        self.reload_list(select_key)
+
+    def reload_list(self, select_key: str | None = None) -> None:
+        """Load the list again, leaving the board: used where the board has refreshed the
+        changed cards itself (``BoardView.apply_changed``, its own moves)."""
         self._list_generation += 1
         generation = self._list_generation
         key = select_key or self._selected_key()
@@ -296,7 +303,6 @@ class MainWindowView(QMainWindow):
             return _Snapshot(self.tickets.list(), self.desk.tiers())
 
         self.runner.run(load, lambda snapshot: self._on_list_loaded(generation, snapshot, key))
-        self.board_view.load()
 
     def _on_list_loaded(self, generation: int, snapshot: _Snapshot, key: str | None) -> None:
         if generation != self._list_generation:
@@ -379,7 +385,7 @@ class MainWindowView(QMainWindow):
     def _on_ticket_actions_ticket_changed(self, ticket: TicketView, message: str) -> None:
         self.message_bar.clear()
         self.statusBar().showMessage(message, 6000)
-        self.reload(select_key=ticket.key)
+        self._ticket_changed_here(ticket)
         if self.monitor is not None:  # the change may have brought a deadline closer
             self.monitor.recheck()
 
@@ -436,7 +442,7 @@ class MainWindowView(QMainWindow):
     def _on_board_view_tickets_changed(self, keys: list[str]) -> None:
         self.message_bar.clear()
         self.statusBar().showMessage(f"Moved or taken: {', '.join(keys)}", 6000)
-        self.reload()
+        self.reload_list()  # the board has refreshed the cards it moved
 
     @Slot(QModelIndex)
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
@@ -446,12 +452,17 @@ class MainWindowView(QMainWindow):
 
     @Slot(object)
     def _on_ticket_dialog_ticket_changed(self, ticket: TicketView) -> None:
-        self.reload(select_key=ticket.key)
+        self._ticket_changed_here(ticket)
+
+    def _ticket_changed_here(self, ticket: TicketView) -> None:
+        """A change made in this window: refresh that card, reload the list, keep it selected."""
+        self.board_view.apply_changed([ticket.id])
+        self.reload_list(select_key=ticket.key)
 
     @Slot(list)
     def _on_live_tickets_changed(self, ticket_ids: list[int]) -> None:
-        self.board_view.apply_changed(ticket_ids)
-        self.reload()  # the list (the board reloaded only those cards)
+        self.board_view.apply_changed(ticket_ids)  # only those cards
+        self.reload_list()
 
     @Slot()
     def _on_live_everything_changed(self) -> None:
