@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 STARTED = time.perf_counter()  # as early as this process can tell: launch-to-paint starts here
@@ -194,21 +193,14 @@ def main() -> None:
                 )
             report("SQLite", measure(url, args.runs))
         else:
-            from sqlalchemy import create_engine, text
+            from bench_foundation import with_postgres_schema
 
-            schema = f"bench_board_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(args.postgres)
-            with admin.begin() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-            url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-            try:
+            def on_postgres(url: str) -> None:
                 seconds = build(url, args.open)
                 print(f"built {args.open:,} open tickets on PostgreSQL in {seconds:.1f} s")
                 report("PostgreSQL", measure(url, args.runs))
-            finally:
-                with admin.begin() as connection:
-                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-                admin.dispose()
+
+            with_postgres_schema(args.postgres, on_postgres)
 
 
 if __name__ == "__main__":

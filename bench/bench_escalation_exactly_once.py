@@ -25,8 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_escalation_pass import POSTGRES, build_open_desk, with_postgres_schema  # noqa: E402
-from bench_foundation import machine  # noqa: E402
+from bench_escalation_pass import POSTGRES, build_open_desk  # noqa: E402
+from bench_foundation import machine, with_postgres_schema  # noqa: E402
 
 from app.services.database import open_database  # noqa: E402
 from tests.integration.escalation_load_worker import (  # noqa: E402

@@ -35,16 +35,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, select, text, update
+from sqlalchemy import select, update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_foundation import machine, percentile  # noqa: E402
+from bench_foundation import machine, percentile, with_postgres_schema  # noqa: E402
 
 from app.models import ClockKind, EventKind, MoveReason, Role, TicketClock, TicketEvent  # noqa: E402
 from app.services.change_feed import announce_ticket_change  # noqa: E402
@@ -185,17 +184,9 @@ def main() -> None:
         report("sqlite", f"sqlite:///{folder}/bench.db", args.tickets, args.spread)
     if args.no_postgres:
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-        report("postgresql", url, args.tickets, args.spread)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with_postgres_schema(
+        args.postgres, lambda url: report("postgresql", url, args.tickets, args.spread)
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,12 +38,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy import Engine, event, func, select, update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_foundation import machine  # noqa: E402
+from bench_foundation import machine, with_postgres_schema  # noqa: E402
 
 from app.models import Base, ClockKind, Level, TicketClock  # noqa: E402
 from app.services.bulk import insert_rows  # noqa: E402
@@ -483,20 +482,6 @@ def bench_one(name: str, url: str, open_tickets: int, args: argparse.Namespace) 
     finally:
         log.close()
         database.close()
-
-
-def with_postgres_schema(base_url: str, run: Any) -> Any:
-    """``run(url)`` on a fresh schema of the server, dropped after."""
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base_url)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        return run(f"{base_url}?options=-csearch_path%3D{schema}")
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def code_state() -> str:

@@ -20,7 +20,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine, select, text
 
@@ -32,6 +34,7 @@ from app.services.database import open_database  # noqa: E402
 from app.services.desk import DeskService  # noqa: E402
 from app.services.tickets import TicketService  # noqa: E402
 
+T = TypeVar("T")
 SUPERVISOR = "sara.kowalski"  # may move any ticket, so every sampled move is allowed
 
 
@@ -47,6 +50,20 @@ def machine() -> str:
         pass
     python = platform.python_version()
     return f"{os.cpu_count()} cores ({cpu}), {memory_gib:.0f} GiB RAM, Python {python}"
+
+
+def with_postgres_schema(base_url: str, run: Callable[[str], T]) -> T:
+    """``run(url)`` on a fresh schema of the PostgreSQL server at ``base_url``, dropped after."""
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        return run(f"{base_url}?options=-csearch_path%3D{schema}")
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 def load_demo(url: str, tickets: int) -> tuple[float, float]:
@@ -119,17 +136,9 @@ def main() -> None:
         report("sqlite", f"sqlite:///{folder}/bench.db", args.tickets, args.moves)
     if args.no_postgres:
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-        report("postgresql", url, args.tickets, args.moves)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with_postgres_schema(
+        args.postgres, lambda url: report("postgresql", url, args.tickets, args.moves)
+    )
 
 
 if __name__ == "__main__":

@@ -36,16 +36,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_foundation import machine, percentile  # noqa: E402
+from bench_foundation import machine, percentile, with_postgres_schema  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QTimer  # noqa: E402
 
 from app.models import Role  # noqa: E402
@@ -190,17 +187,9 @@ def main() -> None:
         report("sqlite", f"sqlite:///{folder}/bench.db", args.changes, args.max_gap)
     if args.no_postgres:
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.postgres)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        url = f"{args.postgres}?options=-csearch_path%3D{schema}"
-        report("postgresql", url, args.changes, args.max_gap)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with_postgres_schema(
+        args.postgres, lambda url: report("postgresql", url, args.changes, args.max_gap)
+    )
 
 
 if __name__ == "__main__":
