@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 
 # No display is needed to test: Qt renders offscreen unless a caller chose otherwise.
@@ -19,6 +20,7 @@ from sqlalchemy import create_engine, text
 from app.models import Base
 from app.services.database import Database, open_database
 from tests.factories import Desk, make_desk
+from tests.keychains import FailingKeyring, MemoryKeyring
 
 POSTGRES_URL = os.environ.get(
     "TIERDESK_TEST_POSTGRES", "postgresql+psycopg://root@127.0.0.1:5432/test"
@@ -118,3 +120,23 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A keychain in memory in place of the OS's, for the test."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def failing_keyring() -> Iterator[FailingKeyring]:
+    """No usable keychain, for the test."""
+    previous = keyring.get_keyring()
+    backend = FailingKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

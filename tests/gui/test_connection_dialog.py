@@ -3,11 +3,9 @@ the URL in the settings and the password in the keychain (an in-memory one here)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings
 from sqlalchemy.engine import make_url
@@ -23,27 +21,8 @@ from app.views.connection_dialog import (
 )
 from app.views.operations import SynchronousOperationRunner
 from tests.conftest import POSTGRES_URL
-from tests.unit.test_connection_settings import FailingKeyring, MemoryKeyring
 
 SECRET = "s3cr@t:/p%ss"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def failing_keyring() -> Iterator[FailingKeyring]:
-    previous = keyring.get_keyring()
-    backend = FailingKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

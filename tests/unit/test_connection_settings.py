@@ -5,12 +5,7 @@ backend and puts the previous one back afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, NoKeyringError
 from sqlalchemy.engine import make_url
 
 from app.services.connection_settings import (
@@ -32,58 +27,6 @@ from app.services.database import database_url_from, open_database
 from app.services.errors import DatabaseError
 
 AWKWARD_PASSWORDS = ["p@ss:w/rd", "100%?&#=+ ünï €", "a@b@c", " spaces at both ends "]
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain in a dict, for tests."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.entries[(service, username)]
-
-
-class FailingKeyring(KeyringBackend):
-    """A machine with no usable keychain."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise NoKeyringError("no recommended backend was available")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise KeyringError("the keychain is locked")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise KeyringError("the keychain is locked")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def failing_keyring() -> Iterator[FailingKeyring]:
-    previous = keyring.get_keyring()
-    backend = FailingKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def server(password: str = "") -> ConnectionParts:
