@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
-from app.models import SlaAlert
+from app.models import SlaAlert, User
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.errors import InvalidInput, TierDeskError
-from app.services.notifications import Notification, notification_of, recipients
+from app.services.notifications import Notification, concerned_users, notifications_of
 
 
 class MailError(TierDeskError):
@@ -75,11 +75,17 @@ class AlertMailer:
             ).all()
             if not alerts:
                 return 0
-            messages = []
-            for alert in alerts:
-                addresses = [u.email for u in recipients(session, alert.id) if u.email]
-                if addresses:
-                    messages.append(self._message(notification_of(session, alert.id), addresses))
+            alert_ids = [alert.id for alert in alerts]
+            mailable = session.scalars(
+                select(User).where(User.active.is_(True), User.email.is_not(None))
+            ).all()
+            concerned = concerned_users(session, alert_ids, mailable)
+            notifications = notifications_of(session, alert_ids)
+            messages = [
+                self._message(notifications[alert_id], [user.email or "" for user in people])
+                for alert_id, people in concerned.items()
+                if people
+            ]
             self._send(messages)
             now = self.clock.now(session)
             for alert in alerts:

@@ -10,6 +10,7 @@ same rule to choose recipients, so a desktop and an inbox never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -136,24 +137,26 @@ def concerns(user: User) -> ColumnElement[bool]:
     return rule
 
 
-def recipients(session: Session, alert_id: int) -> list[User]:
-    """The active users an alert concerns (for the mailer)."""
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)).all()
-    return [
-        user
-        for user in users
-        if session.scalar(
+def concerned_users(
+    session: Session, alert_ids: Sequence[int], users: Sequence[User]
+) -> dict[int, list[User]]:
+    """For each of ``alert_ids``, which of ``users`` it concerns (for the mailer): one query
+    per user, whatever the number of alerts."""
+    concerned: dict[int, list[User]] = {alert_id: [] for alert_id in alert_ids}
+    for user in users:
+        for alert_id in session.scalars(
             select(SlaAlert.id)
             .join(Ticket, Ticket.id == SlaAlert.ticket_id)
-            .where(SlaAlert.id == alert_id, concerns(user))
-        )
-        is not None
-    ]
+            .where(SlaAlert.id.in_(alert_ids), concerns(user))
+        ):
+            concerned[alert_id].append(user)
+    return concerned
 
 
-def notification_of(session: Session, alert_id: int) -> Notification:
-    row = session.execute(_notification_query().where(SlaAlert.id == alert_id)).one()
-    return _notification(row)
+def notifications_of(session: Session, alert_ids: Sequence[int]) -> dict[int, Notification]:
+    """The alerts as notifications, by id, in one query."""
+    rows = session.execute(_notification_query().where(SlaAlert.id.in_(alert_ids)))
+    return {notification.alert_id: notification for notification in map(_notification, rows)}
 
 
 def _notification_query() -> Select[Any]:
