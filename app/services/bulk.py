@@ -1,17 +1,17 @@
 """Fast bulk writing, inside the caller's transaction.
 
-``insert_rows`` loads prepared rows for the demo desk and history import (SQLite's
-``executemany`` and PostgreSQL's ``COPY``); rows hold naive UTC datetimes (written in
+``insert_rows`` loads prepared rows for the demo desk, the history import and the escalation
+pass (SQLite's ``executemany`` and PostgreSQL's ``COPY``); ``update_rows`` updates rows by id
+(``executemany``, which psycopg pipelines). Rows hold naive UTC datetimes (written in
 SQLAlchemy's SQLite format), enum values as strings and JSON as text, in the order of
-``columns``. ``write_pending_in_bulk`` writes what a batch of ORM changes left pending (the
-escalation pass) with one statement per table instead of the unit of work's one per row."""
+``columns``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, inspect, text, update
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -92,30 +92,44 @@ def _insert(
         )
 
 
-def write_pending_in_bulk(session: Session) -> None:
-    """Write the session's new and changed objects with one bulk ``INSERT`` per class and one
-    bulk ``UPDATE`` by primary key per class, then forget every object of the session (so it
-    will not write them again: call it last in a batch). For a batch that only adds rows and
-    updates columns of rows it has loaded, with every value set explicitly: no column defaults
-    are applied to new rows, and new rows' ids are not read back into the objects."""
-    inserts: dict[type[Any], list[dict[str, Any]]] = {}
-    for obj in session.new:
-        mapper = inspect(obj).mapper
-        row = {column.key: getattr(obj, column.key) for column in mapper.column_attrs}
-        if all(row[key.name] is None for key in mapper.primary_key):
-            for key in mapper.primary_key:
-                del row[key.name]
-        inserts.setdefault(mapper.class_, []).append(row)
-    updates: dict[type[Any], list[dict[str, Any]]] = {}
-    for obj in session.dirty:
-        state = inspect(obj)
-        if not state.modified:
-            continue
-        mapper = state.mapper
-        row = {column.key: getattr(obj, column.key) for column in mapper.column_attrs}
-        updates.setdefault(mapper.class_, []).append(row)
-    for model, rows in inserts.items():
-        session.execute(insert(model), rows)
-    for model, rows in updates.items():
-        session.execute(update(model), rows, execution_options={"synchronize_session": False})
-    session.expunge_all()  # cheaper than one by one; the caller's batch is done with them
+def update_rows(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """Set ``columns`` of the rows of ``table`` whose ids lead each row: ``(id, *values)``.
+    SQLite runs one prepared ``UPDATE`` per row (cheap in-process); PostgreSQL gets a single
+    ``UPDATE ... FROM unnest(arrays)``, one round trip however many rows."""
+    batch = list(rows)
+    if not batch:
+        return
+    connection = session.connection()
+    schema = Base.metadata.tables[table]
+    if connection.dialect.name != "postgresql":
+        settings = ", ".join(f"{name} = ?" for name in columns)
+        instants = [
+            index
+            for index, name in enumerate(columns)
+            if isinstance(schema.c[name].type, UtcDateTime)
+        ]
+        values = []
+        for row in batch:
+            changed = list(row[1:])
+            for index in instants:
+                if changed[index] is not None:
+                    changed[index] = changed[index].isoformat(" ", "microseconds")
+            values.append((*changed, row[0]))
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(f"UPDATE {table} SET {settings} WHERE id = ?", values)
+        finally:
+            cursor.close()
+        return
+    names = ("id", *columns)
+    types = [schema.c[name].type.compile(dialect=connection.dialect) for name in names]
+    arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+    settings = ", ".join(f"{name} = changed.{name}" for name in columns)
+    sql = (
+        f"UPDATE {table} SET {settings} FROM unnest({arrays}) AS changed({', '.join(names)}) "
+        f"WHERE {table}.id = changed.id"
+    )
+    with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])

@@ -24,18 +24,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
 
-from app.models import AlertKind, ClockKind, MoveReason, Ticket, TicketClock
-from app.services.bulk import write_pending_in_bulk
+from app.models import AlertKind, ClockKind, EventKind, MoveReason, TicketClock, TicketStatus
 from app.services.change_feed import announce_ticket_changes
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder
-from app.services.sla_clocks import record_alert
+from app.services.escalation_batch import EscalationBatch, EventRow, TicketRow, lock_due_tickets
+from app.services.sla_clocks import AnyClock, ClockInputs, ClockKeeper
 from app.services.sla_policy import terms_of
-from app.services.ticket_change import TicketChange
 
 DEFAULT_BATCH = 1_000
 
@@ -110,69 +109,53 @@ class EscalationService:
         one transaction."""
         with self.database.write() as session:
             now = self.clock.now(session)
-            tickets = {
-                ticket.id: ticket
-                for search in (
-                    _due_search(TicketClock.due_at, _running_clocks(), now, batch),
-                    _due_search(TicketClock.warn_at, _pending_warnings(), now, batch),
-                )
-                for ticket in session.scalars(search)
-            }
+            tickets = lock_due_tickets(
+                session,
+                (
+                    ((*_running_clocks(), TicketClock.due_at <= now), TicketClock.due_at),
+                    ((*_pending_warnings(), TicketClock.warn_at <= now), TicketClock.warn_at),
+                ),
+                batch,
+            )
             if not tickets:
                 return PassReport(now, ())
-            # Re-read after the lock: another pass or a person may have acted since the search.
-            open_clocks: dict[int, list[TicketClock]] = {ticket_id: [] for ticket_id in tickets}
-            for clock in session.scalars(
-                select(TicketClock)
-                .where(TicketClock.ticket_id.in_(tickets), TicketClock.stopped_at.is_(None))
-                .order_by(TicketClock.id)
-                .execution_options(populate_existing=True)
-            ):
-                open_clocks[clock.ticket_id].append(clock)
+            work = EscalationBatch(session)
+            open_clocks = work.open_clocks(tickets)  # read after the lock: the truth now
             ladder = Ladder.load(session)
+            keeper = ClockKeeper(session, ladder, sink=work)
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
-            escalated: set[int] = set()
-            with session.no_autoflush:  # written at the end, one statement per table
-                for ticket_id in sorted(tickets):
-                    deadlines = _DeadlinesOfOneTicket(session, ladder, tickets[ticket_id], now)
-                    escalation = deadlines.act(open_clocks[ticket_id], alerts)
-                    if escalation is not None:
-                        escalations.append(escalation)
-                        if escalation.to_tier is not None:
-                            escalated.add(ticket_id)
-                write_pending_in_bulk(session)
-            announce_ticket_changes(session, sorted(escalated))
+            moved: list[TicketRow] = []
+            for ticket_id in sorted(tickets):
+                ticket = tickets[ticket_id]
+                deadlines = _DeadlinesOfOneTicket(session, ladder, keeper, work, ticket, now)
+                escalation = deadlines.act(open_clocks[ticket_id], alerts)
+                if escalation is not None:
+                    escalations.append(escalation)
+                    if escalation.to_tier is not None:
+                        moved.append(ticket)
+            work.write(moved)
+            announce_ticket_changes(session, [ticket.id for ticket in moved])
             return PassReport(now, tuple(escalations), tuple(alerts))
-
-
-def _due_search(
-    instant: InstrumentedAttribute[datetime | None],
-    conditions: tuple[ColumnElement[bool], ...],
-    now: datetime,
-    batch: int,
-) -> Select[tuple[Ticket]]:
-    """The tickets of the earliest clocks whose ``instant`` has come, locked as they are found
-    and skipping those another pass or a person holds, so that passes side by side share the
-    work instead of all reaching for the same tickets."""
-    return (
-        select(Ticket)
-        .join(TicketClock, TicketClock.ticket_id == Ticket.id)
-        .where(*conditions, instant <= now)
-        .order_by(instant)
-        .limit(batch)
-        .with_for_update(of=Ticket, skip_locked=True)
-    )
 
 
 class _DeadlinesOfOneTicket:
     """The pass's work on one locked ticket: warnings first, then breaches, then the move."""
 
-    def __init__(self, session: Session, ladder: Ladder, ticket: Ticket, now: datetime) -> None:
-        self.session, self.ladder, self.ticket, self.now = session, ladder, ticket, now
+    def __init__(
+        self,
+        session: Session,
+        ladder: Ladder,
+        keeper: ClockKeeper,
+        work: EscalationBatch,
+        ticket: TicketRow,
+        now: datetime,
+    ) -> None:
+        self.session, self.ladder, self.keeper, self.work = session, ladder, keeper, work
+        self.ticket, self.now = ticket, now
         self.tier_code = ladder.by_id(ticket.tier_id).code
 
-    def act(self, clocks: list[TicketClock], alerts: list[ClockAlert]) -> Escalation | None:
+    def act(self, clocks: list[AnyClock], alerts: list[ClockAlert]) -> Escalation | None:
         """``clocks``: the ticket's open clocks, read after the ticket was locked."""
         self.clocks = clocks
         expired_tier_clock = None
@@ -193,27 +176,29 @@ class _DeadlinesOfOneTicket:
             return None  # a stale clock; the ticket's next change stops it
         return self._escalate(expired_tier_clock)
 
-    def _escalate(self, clock: TicketClock) -> Escalation:
+    def _escalate(self, clock: AnyClock) -> Escalation:
         assert clock.due_at is not None
         terms = terms_of(self.session, clock.policy_id)
-        due_at, from_tier = clock.due_at, self.tier_code
+        ticket, due_at, from_tier = self.ticket, clock.due_at, self.tier_code
         clock.breached_at = due_at  # so that stopping it below records no second breach
-        here = self.ladder.index_of(self.ticket.tier_id)
+        here = self.ladder.index_of(ticket.tier_id)
         if here + 1 == len(self.ladder.tiers):  # the top: flagged, not moved; the index drops it
-            record_alert(
-                self.session, clock, AlertKind.BREACH, due_at, self.now, self.ticket.tier_id
-            )
-            return Escalation(self.ticket.key, from_tier, None, due_at, terms.name, terms.version)
+            self.work.alert(clock, AlertKind.BREACH, due_at, self.now, ticket.tier_id)
+            return Escalation(ticket.key, from_tier, None, due_at, terms.name, terms.version)
         target = self.ladder.tiers[here + 1]
-        record_alert(
-            self.session, clock, AlertKind.ESCALATION, due_at, self.now, self.ticket.tier_id,
-            to_tier_id=target.id,
-        )  # fmt: skip
-        change = TicketChange.by_system(self.session, self.ticket, self.ladder, self.now)
-        change.move_to(
-            target,
-            note=f"{from_tier} tier clock expired ({terms.name} policy v{terms.version})",
+        self.work.alert(
+            clock, AlertKind.ESCALATION, due_at, self.now, ticket.tier_id, to_tier_id=target.id
+        )
+        at = max(self.now, ticket.updated_at)  # history stays in order, as in a person's change
+        moved = EventRow(
+            ticket.id,
+            ticket.version + 1,
+            EventKind.TIER_CHANGED,
+            at,
             reason=MoveReason.SLA,
+            from_tier_id=ticket.tier_id,
+            to_tier_id=target.id,
+            note=f"{from_tier} tier clock expired ({terms.name} policy v{terms.version})",
             details={
                 "clock": ClockKind.TIER.value,
                 "due_at": due_at.isoformat(),
@@ -221,18 +206,57 @@ class _DeadlinesOfOneTicket:
                 "policy_version": terms.version,
             },
         )
-        change.finish(self.clocks)
-        return Escalation(
-            self.ticket.key, from_tier, target.code, due_at, terms.name, terms.version
-        )
+        events = [moved, *_joining_the_queue(ticket, at)]
+        ticket.tier_id, ticket.version, ticket.updated_at = target.id, ticket.version + 1, at
+        for event in events:
+            self.work.record(event)
+        inputs = ClockInputs.after(ticket, self.ladder, events)
+        self.keeper.advance(ticket.id, self.clocks, inputs, at)
+        return Escalation(ticket.key, from_tier, target.code, due_at, terms.name, terms.version)
 
-    def _alert(self, clock: TicketClock, kind: AlertKind, threshold_at: datetime) -> ClockAlert:
-        record_alert(self.session, clock, kind, threshold_at, self.now, self.ticket.tier_id)
+    def _alert(self, clock: AnyClock, kind: AlertKind, threshold_at: datetime) -> ClockAlert:
+        self.work.alert(clock, kind, threshold_at, self.now, self.ticket.tier_id)
         terms = terms_of(self.session, clock.policy_id)
         return ClockAlert(
             self.ticket.key, kind, clock.kind, self.tier_code, threshold_at, terms.name,
             terms.version,
         )  # fmt: skip
+
+
+def _joining_the_queue(ticket: TicketRow, at: datetime) -> list[EventRow]:
+    """A ticket moved to another tier joins that tier's queue: nobody there has taken it or
+    started on it (as ``TicketChange.move_to`` does for a person's move), so it is unassigned
+    and work in progress goes back to open. Changes ``ticket``; returns the events (of the
+    ticket's next version)."""
+    events = []
+    version = ticket.version + 1
+    if ticket.assignee_id is not None:
+        events.append(
+            EventRow(
+                ticket.id,
+                version,
+                EventKind.ASSIGNED,
+                at,
+                field="assignee_id",
+                old_value=str(ticket.assignee_id),
+                new_value=None,
+            )  # fmt: skip
+        )
+        ticket.assignee_id = None
+    if ticket.status == TicketStatus.IN_PROGRESS:
+        events.append(
+            EventRow(
+                ticket.id,
+                version,
+                EventKind.STATUS_CHANGED,
+                at,
+                field="status",
+                old_value=TicketStatus.IN_PROGRESS.value,
+                new_value=TicketStatus.OPEN.value,
+            )  # fmt: skip
+        )
+        ticket.status = TicketStatus.OPEN
+    return events
 
 
 def _running_clocks() -> tuple[ColumnElement[bool], ...]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import groupby
+from typing import Any, Protocol, TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,7 +49,72 @@ from app.services.sla_policy import PolicyTerms, current_terms, terms_of
 RESPONSE_EVENTS = frozenset({EventKind.COMMENTED, EventKind.ASSIGNED, EventKind.STATUS_CHANGED})
 
 
-def is_response(event: TicketEvent) -> bool:
+@dataclass(slots=True)
+class ClockRow:
+    """A ticket clock as a plain object, with ``TicketClock``'s columns: what the escalation
+    pass works on, a thousand tickets at a time, where instrumented ORM objects cost ten times
+    the database work (see ``escalation_batch``). ``id`` is ``None`` until it is written."""
+
+    id: int | None
+    ticket_id: int
+    kind: ClockKind
+    tier_id: int | None
+    policy_id: int
+    target_seconds: int
+    started_at: datetime
+    used_seconds: int
+    running_since: datetime | None
+    due_at: datetime | None
+    warn_at: datetime | None
+    warned_at: datetime | None
+    breached_at: datetime | None
+    stopped_at: datetime | None
+
+
+#: The clocks ``ClockKeeper`` works on: ORM rows in a person's change, plain rows in the pass.
+AnyClock: TypeAlias = TicketClock | ClockRow
+
+
+class ClockSink(Protocol):
+    """Where ``ClockKeeper`` puts the clocks it starts and the alerts it records."""
+
+    def new_clock(self, **columns: Any) -> AnyClock: ...
+
+    def alert(
+        self,
+        clock: AnyClock,
+        kind: AlertKind,
+        threshold_at: datetime,
+        fired_at: datetime,
+        tier_id: int | None,
+        to_tier_id: int | None = None,
+    ) -> None: ...
+
+
+class SessionSink:
+    """The ORM way, for one person's change: new clocks are ``TicketClock`` objects (the caller
+    adds them to the session) and alerts are ``SlaAlert`` objects added to it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def new_clock(self, **columns: Any) -> AnyClock:
+        return TicketClock(**columns)
+
+    def alert(
+        self,
+        clock: AnyClock,
+        kind: AlertKind,
+        threshold_at: datetime,
+        fired_at: datetime,
+        tier_id: int | None,
+        to_tier_id: int | None = None,
+    ) -> None:
+        assert isinstance(clock, TicketClock)
+        record_alert(self.session, clock, kind, threshold_at, fired_at, tier_id, to_tier_id)
+
+
+def is_response(event: TicketEvent | Any) -> bool:
     """Whether a person responded to the ticket with this event: a comment, taking or assigning
     it to someone, or changing its status."""
     if event.actor_id is None or event.kind not in RESPONSE_EVENTS:
@@ -83,8 +149,10 @@ class ClockInputs:
 
     @classmethod
     def after(
-        cls, state: Ticket | TicketState, ladder: Ladder, events: Iterable[TicketEvent]
+        cls, state: Ticket | TicketState | Any, ladder: Ladder, events: Iterable[Any]
     ) -> ClockInputs:
+        """``state``: the ticket after the change (ORM row, replayed state or the pass's plain
+        row); ``events``: what the change recorded (``TicketEvent`` or the pass's plain rows)."""
         events = list(events)
         kinds = {event.kind for event in events}
         # A tier move hands the ticket on (unassigning it and reopening work in progress on
@@ -119,6 +187,7 @@ def sync_clocks(
     keeper = ClockKeeper(session, ladder)
     for clock in keeper.advance(ticket.id, clocks, ClockInputs.after(ticket, ladder, events), at):
         if clock.id is None:
+            assert isinstance(clock, TicketClock)
             session.add(clock)
 
 
@@ -134,18 +203,27 @@ def open_clocks_of(session: Session, ticket_id: int) -> list[TicketClock]:
 
 class ClockKeeper:
     """Moves one ticket's open clocks through one change. With ``record_breaches`` off (when
-    rebuilding clocks from history) breaches found on the way are not written as alerts."""
+    rebuilding clocks from history) breaches found on the way are not written as alerts.
+    ``sink`` makes new clocks and takes alerts: ORM objects by default, plain rows in the pass;
+    the rules are the same either way."""
 
-    def __init__(self, session: Session, ladder: Ladder, record_breaches: bool = True) -> None:
+    def __init__(
+        self,
+        session: Session,
+        ladder: Ladder,
+        record_breaches: bool = True,
+        sink: ClockSink | None = None,
+    ) -> None:
         self.session = session
         self.ladder = ladder
         self.record_breaches = record_breaches
+        self.sink: ClockSink = sink or SessionSink(session)
         vendor = next((tier for tier in ladder.tiers if tier.kind == TierKind.VENDOR), None)
         self.vendor_tier_id = vendor.id if vendor else None
 
     def advance(
-        self, ticket_id: int, clocks: Sequence[TicketClock], inputs: ClockInputs, at: datetime
-    ) -> list[TicketClock]:
+        self, ticket_id: int, clocks: Sequence[AnyClock], inputs: ClockInputs, at: datetime
+    ) -> list[AnyClock]:
         """The ticket's open clocks after the change: those of ``clocks`` still open, plus any
         started now (not yet added to the session). Stopped ones get ``stopped_at``."""
         still_open = []
@@ -187,7 +265,7 @@ class ClockKeeper:
 
     def _start(
         self, ticket_id: int, kind: ClockKind, inputs: ClockInputs, at: datetime
-    ) -> TicketClock | None:
+    ) -> AnyClock | None:
         terms = current_terms(self.session)
         tier_id: int | None = inputs.tier_id
         if kind == ClockKind.VENDOR:
@@ -197,7 +275,8 @@ class ClockKeeper:
         target = terms.target(kind, tier_id, inputs.priority) if terms else None
         if terms is None or target is None:
             return None
-        return TicketClock(
+        return self.sink.new_clock(
+            id=None,
             ticket_id=ticket_id,
             kind=kind,
             tier_id=tier_id,
@@ -206,18 +285,20 @@ class ClockKeeper:
             started_at=at,
             used_seconds=0,
             running_since=None,
+            due_at=None,
+            warn_at=None,
             warned_at=None,
             breached_at=None,
             stopped_at=None,
         )
 
-    def _stop(self, clock: TicketClock, inputs: ClockInputs, at: datetime) -> None:
+    def _stop(self, clock: AnyClock, inputs: ClockInputs, at: datetime) -> None:
         self._pause(clock, inputs, at, stopping=True)
         clock.stopped_at = at
         clock.warn_at = None
 
     def _pause(
-        self, clock: TicketClock, inputs: ClockInputs, at: datetime, stopping: bool = False
+        self, clock: AnyClock, inputs: ClockInputs, at: datetime, stopping: bool = False
     ) -> None:
         """Bank the business time run since the clock last started and stop it running; a
         clock already past its due instant has the breach recorded now, except a tier clock
@@ -227,7 +308,7 @@ class ClockKeeper:
         if due_at is not None and past_due and (stopping or not clock.kind.escalates):
             clock.breached_at = due_at
             if self.record_breaches:
-                record_alert(self.session, clock, AlertKind.BREACH, due_at, at, inputs.tier_id)
+                self.sink.alert(clock, AlertKind.BREACH, due_at, at, inputs.tier_id)
         if clock.running_since is not None:
             calendar = terms_of(self.session, clock.policy_id).calendar
             ran = elapsed(calendar, clock.running_since, max(at, clock.running_since))
@@ -240,7 +321,7 @@ def _waits_on_vendor(inputs: ClockInputs) -> bool:
     return inputs.status == TicketStatus.WAITING_ON_VENDOR and inputs.tier_kind == TierKind.INTERNAL
 
 
-def _should_stop(clock: TicketClock, inputs: ClockInputs) -> bool:
+def _should_stop(clock: AnyClock, inputs: ClockInputs) -> bool:
     kind = clock.kind
     if kind == ClockKind.RESOLUTION:
         return inputs.status == TicketStatus.CLOSED
@@ -255,7 +336,7 @@ def _should_stop(clock: TicketClock, inputs: ClockInputs) -> bool:
     return inputs.responded  # FIRST_RESPONSE
 
 
-def _schedule(terms: PolicyTerms, clock: TicketClock) -> None:
+def _schedule(terms: PolicyTerms, clock: AnyClock) -> None:
     """The breach and warning instants of a running clock (none for a paused one, and no
     warning once it fired or the clock breached)."""
     if clock.running_since is None:
@@ -315,7 +396,7 @@ def rebuild_clocks(
     against the current policy: its history is replayed change by change through the same
     ``ClockKeeper``. Returns the clocks, added to the session."""
     keeper = ClockKeeper(session, ladder, record_breaches=False)
-    clocks: list[TicketClock] = []
+    clocks: list[AnyClock] = []
     state: TicketState | None = None
     for _version, grouped in groupby(history, key=lambda event: event.ticket_version):
         change = list(grouped)
@@ -324,8 +405,9 @@ def rebuild_clocks(
         clocks = keeper.advance(ticket.id, clocks, inputs, change[0].at)
     if state is not None and state != state_of(ticket):
         raise ValueError(f"{ticket.key}: its history does not lead to its current state")
-    session.add_all(clocks)
-    return clocks
+    made = [clock for clock in clocks if isinstance(clock, TicketClock)]
+    session.add_all(made)
+    return made
 
 
 def _applied(state: TicketState, events: Iterable[TicketEvent]) -> TicketState:

@@ -1,0 +1,267 @@
+"""The escalation pass's working set: the due tickets, their open clocks, and what the pass
+writes (moves, history events, alerts, new clocks), as plain objects read with one query per
+table and written with one bulk statement per table.
+
+Why not ORM objects: a pass handles up to a thousand tickets at once, and as instrumented ORM
+objects every attribute read and write, every new row and the unit of work's bookkeeping cost
+ten times the database work itself. The rules are not repeated here: clocks move through the
+same ``ClockKeeper`` as in a person's change (this batch is its ``ClockSink``), and history
+events have ``TicketEvent``'s columns, so ``ClockInputs`` reads them as it reads ORM events.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, select
+from sqlalchemy import Enum as SqlEnum
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.models import (
+    AlertKind,
+    Base,
+    EventKind,
+    MoveReason,
+    Priority,
+    Ticket,
+    TicketClock,
+    TicketStatus,
+    UtcDateTime,
+)
+from app.services.bulk import insert_rows, update_rows
+from app.services.sla_clocks import AnyClock, ClockRow
+
+#: What the pass may change on a ticket (besides nothing else: the rest is read only).
+TICKET_COLUMNS = ("tier_id", "status", "assignee_id", "version", "updated_at")
+#: What the pass may change on a clock it loaded.
+CLOCK_STATE = (
+    "target_seconds",
+    "used_seconds",
+    "running_since",
+    "due_at",
+    "warn_at",
+    "warned_at",
+    "breached_at",
+    "stopped_at",
+)
+CLOCK_COLUMNS = tuple(f.name for f in fields(ClockRow) if f.name != "id")
+ALERT_COLUMNS = (
+    "ticket_id",
+    "clock_id",
+    "kind",
+    "clock_kind",
+    "tier_id",
+    "to_tier_id",
+    "policy_id",
+    "threshold_at",
+    "fired_at",
+)
+
+
+@dataclass(slots=True)
+class TicketRow:
+    """The columns of a due ticket the pass reads or changes."""
+
+    id: int
+    key: str
+    tier_id: int
+    status: TicketStatus
+    priority: Priority
+    assignee_id: int | None
+    version: int
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class EventRow:
+    """A history event about to be written, with ``TicketEvent``'s columns."""
+
+    ticket_id: int
+    ticket_version: int
+    kind: EventKind
+    at: datetime
+    actor_id: int | None = None
+    reason: MoveReason | None = None
+    rule_id: int | None = None
+    from_tier_id: int | None = None
+    to_tier_id: int | None = None
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    note: str | None = None
+    details: dict[str, Any] | None = None
+
+
+EVENT_COLUMNS = tuple(f.name for f in fields(EventRow))
+
+
+#: A search for due clocks: its conditions, and the instant it orders by.
+DueSearch = tuple[Sequence[ColumnElement[bool]], InstrumentedAttribute[datetime | None]]
+
+
+def lock_due_tickets(
+    session: Session, searches: Iterable[DueSearch], batch: int
+) -> dict[int, TicketRow]:
+    """The tickets with a clock meeting one of ``searches`` (the conditions of a partial index
+    on ``ticket_clocks`` plus "its instant has come"), earliest first, at most ``batch`` per
+    search, locked as they are found and skipping those another pass or a person holds
+    (``FOR UPDATE OF tickets SKIP LOCKED``), so that passes side by side share the work."""
+    tickets = Ticket.__table__.c
+    found: dict[int, TicketRow] = {}
+    for conditions, instant in searches:
+        query = (
+            select(*(tickets[f.name] for f in fields(TicketRow)))
+            .join_from(Ticket, TicketClock, TicketClock.ticket_id == Ticket.id)
+            .where(*conditions)
+            .order_by(instant)
+            .limit(batch)
+            .with_for_update(of=Ticket.__table__, skip_locked=True)
+        )
+        for row in session.execute(query):
+            found.setdefault(row[0], TicketRow(*row))
+    return found
+
+
+class EscalationBatch:
+    """One pass's reads and writes. Load with ``open_clocks``, change the rows, record events
+    and alerts through it, then ``write`` once."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._loaded: dict[int, tuple[ClockRow, tuple[Any, ...]]] = {}
+        self._new_clocks: list[ClockRow] = []
+        self._events: list[EventRow] = []
+        self._alerts: list[tuple[Any, ...]] = []
+
+    def open_clocks(self, ticket_ids: Iterable[int]) -> dict[int, list[AnyClock]]:
+        """The tickets' open clocks (read after the tickets were locked), oldest first."""
+        ids = sorted(ticket_ids)
+        by_ticket: dict[int, list[AnyClock]] = {ticket_id: [] for ticket_id in ids}
+        columns = TicketClock.__table__.c
+        query = (
+            select(*(columns[f.name] for f in fields(ClockRow)))
+            .where(columns.ticket_id.in_(ids), columns.stopped_at.is_(None))
+            .order_by(columns.id)
+        )
+        for row in self.session.execute(query):
+            clock = ClockRow(*row)
+            self._loaded[row[0]] = (clock, _state(clock))
+            by_ticket[clock.ticket_id].append(clock)
+        return by_ticket
+
+    # ``ClockSink``: where ``ClockKeeper`` puts what it starts and records.
+    def new_clock(self, **columns: Any) -> AnyClock:
+        clock = ClockRow(**columns)
+        self._new_clocks.append(clock)
+        return clock
+
+    def alert(
+        self,
+        clock: AnyClock,
+        kind: AlertKind,
+        threshold_at: datetime,
+        fired_at: datetime,
+        tier_id: int | None,
+        to_tier_id: int | None = None,
+    ) -> None:
+        # Alerts concern deadlines that have come, hence clocks that ran before the pass.
+        assert clock.id is not None, "an alert of a clock started in this pass"
+        self._alerts.append(
+            (
+                clock.ticket_id,
+                clock.id,
+                kind,
+                clock.kind,
+                tier_id,
+                to_tier_id,
+                clock.policy_id,
+                threshold_at,
+                fired_at,
+            )
+        )
+
+    def record(self, event: EventRow) -> None:
+        self._events.append(event)
+
+    def write(self, changed_tickets: Sequence[TicketRow]) -> None:
+        """Everything in one statement per table and kind of write."""
+        session = self.session
+        update_rows(
+            session,
+            "tickets",
+            TICKET_COLUMNS,
+            (_TICKET_ROW((t.id, t.tier_id, t.status, t.assignee_id, t.version, t.updated_at))
+             for t in changed_tickets),
+        )  # fmt: skip
+        update_rows(
+            session,
+            "ticket_clocks",
+            CLOCK_STATE,
+            (
+                _CLOCK_UPDATE((clock.id, *state))
+                for clock, before in self._loaded.values()
+                if (state := _state(clock)) != before
+            ),
+        )
+        insert_rows(
+            session,
+            "ticket_clocks",
+            CLOCK_COLUMNS,
+            (_CLOCK_INSERT(getattr(c, name) for name in CLOCK_COLUMNS) for c in self._new_clocks),
+        )
+        insert_rows(
+            session,
+            "ticket_events",
+            EVENT_COLUMNS,
+            (_EVENT_ROW(getattr(event, name) for name in EVENT_COLUMNS) for event in self._events),
+        )
+        insert_rows(session, "sla_alerts", ALERT_COLUMNS, map(_ALERT_ROW, self._alerts))
+
+
+def _state(clock: ClockRow) -> tuple[Any, ...]:
+    return tuple(getattr(clock, name) for name in CLOCK_STATE)
+
+
+def _converter(table: str, columns: Sequence[str]) -> Callable[[Iterable[Any]], tuple[Any, ...]]:
+    """Turns a row of ``columns`` of ``table`` into what the bulk writers take: naive UTC
+    instants (as ``UtcDateTime`` stores them), enum values, JSON as text."""
+    schema = Base.metadata.tables[table]
+    plan: list[Callable[[Any], Any] | None] = []
+    for name in columns:
+        kind = schema.c[name].type
+        if isinstance(kind, UtcDateTime):
+            plan.append(_naive_utc)
+        elif isinstance(kind, SqlEnum):
+            plan.append(_enum_value)
+        elif isinstance(kind, JSON):
+            plan.append(json.dumps)
+        else:
+            plan.append(None)
+
+    def convert(row: Iterable[Any]) -> tuple[Any, ...]:
+        return tuple(
+            value if how is None or value is None else how(value)
+            for how, value in zip(plan, row, strict=True)
+        )
+
+    return convert
+
+
+def _naive_utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+def _enum_value(member: Enum) -> str:
+    return str(member.value)
+
+
+_TICKET_ROW = _converter("tickets", ("id", *TICKET_COLUMNS))
+_CLOCK_UPDATE = _converter("ticket_clocks", ("id", *CLOCK_STATE))
+_CLOCK_INSERT = _converter("ticket_clocks", CLOCK_COLUMNS)
+_EVENT_ROW = _converter("ticket_events", EVENT_COLUMNS)
+_ALERT_ROW = _converter("sla_alerts", ALERT_COLUMNS)
