@@ -33,7 +33,7 @@ from app.models import (
     TicketStatus,
     UtcDateTime,
 )
-from app.services.bulk import insert_rows, update_rows
+from app.services.bulk import insert_rows, read_rows, update_rows
 from app.services.sla_clocks import AnyClock, ClockRow
 
 #: What the pass may change on a ticket (besides nothing else: the rest is read only).
@@ -142,13 +142,11 @@ class EscalationBatch:
         """The tickets' open clocks (read after the tickets were locked), oldest first."""
         ids = sorted(ticket_ids)
         by_ticket: dict[int, list[AnyClock]] = {ticket_id: [] for ticket_id in ids}
-        columns = TicketClock.__table__.c
-        query = (
-            select(*(columns[f.name] for f in fields(ClockRow)))
-            .where(columns.ticket_id.in_(ids), columns.stopped_at.is_(None))
-            .order_by(columns.id)
+        columns = [f.name for f in fields(ClockRow)]
+        rows = read_rows(
+            self.session, "ticket_clocks", columns, "ticket_id", ids, "stopped_at IS NULL"
         )
-        for row in self.session.execute(query):
+        for row in rows:
             clock = ClockRow(*row)
             self._loaded[row[0]] = (clock, _state(clock))
             by_ticket[clock.ticket_id].append(clock)

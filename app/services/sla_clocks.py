@@ -240,6 +240,7 @@ class ClockKeeper:
                     still_open.append(started)
         for clock in still_open:
             terms = terms_of(self.session, clock.policy_id)
+            scheduled = (clock.target_seconds, clock.running_since, clock.id is not None)
             target = terms.target(clock.kind, clock.tier_id, inputs.priority)
             if target is not None:  # a new priority, measured against the clock's own policy
                 clock.target_seconds = int(target.total_seconds())
@@ -247,7 +248,9 @@ class ClockKeeper:
                 self._pause(clock, inputs, at)
             elif clock.running_since is None:
                 clock.running_since = at
-            _schedule(terms, clock)
+            # Its instants follow from these; unchanged (the usual case), they still hold.
+            if scheduled != (clock.target_seconds, clock.running_since, True):
+                _schedule(terms, clock)
         return still_open
 
     def _should_start(self, kind: ClockKind, inputs: ClockInputs) -> bool:
