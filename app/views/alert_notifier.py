@@ -102,8 +102,8 @@ class AlertNotifier(QObject):
         if len(notifications) > MAX_BALLOONS:
             keys = ", ".join(sorted({n.key for n in notifications}))
             self.tray.showMessage(
-                f"{len(notifications)} SLA alerts",
-                f"Tickets {keys}",
+                self.tr("%n SLA alerts", "", len(notifications)),
+                self.tr("Tickets {keys}").format(keys=keys),
                 QSystemTrayIcon.MessageIcon.Warning,
                 10_000,
             )

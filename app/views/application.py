@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -12,17 +12,25 @@ from app.views.operations import OperationRunner
 from app.views.resources import application_icon
 from app.views.startup import DesktopStartup
 from app.views.theme import apply_theme
+from app.views.translations import install_translators
 
 
 def offer_connection_change(message: str) -> bool:
     """Show why start-up failed; True if the person chose "Change connection…"."""
     box = QMessageBox(
         QMessageBox.Icon.Critical,
-        "TierDesk cannot start",
-        f"TierDesk could not start.\n\n{message}",
+        QCoreApplication.translate("application", "TierDesk cannot start"),
+        QCoreApplication.translate("application", "TierDesk could not start.\n\n{message}").format(
+            message=message
+        ),
     )
-    change = box.addButton("Change connection…", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    change = box.addButton(
+        QCoreApplication.translate("application", "Change connection…"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
+    box.addButton(
+        QCoreApplication.translate("application", "Quit"), QMessageBox.ButtonRole.RejectRole
+    )
     box.exec()
     return box.clickedButton() is change
 
@@ -36,6 +44,7 @@ def run_desktop(database_url: str) -> int:
     """
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    install_translators(app)
     app.setOrganizationName("TierDesk")
     app.setApplicationName("TierDesk")
     app.setApplicationVersion(__version__)

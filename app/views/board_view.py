@@ -187,12 +187,18 @@ class BoardView(QWidget):
             self.addAction(made)
             return made
 
-        self.open_action = action("&Open", ["Return", "Enter"], self._on_open_action_triggered)
-        self.move_up_action = action("Move &up a tier", ["Ctrl+Up"], self._on_move_up_triggered)
-        self.move_down_action = action(
-            "Move &down a tier", ["Ctrl+Down"], self._on_move_down_triggered
+        self.open_action = action(
+            self.tr("&Open"), ["Return", "Enter"], self._on_open_action_triggered
         )
-        self.take_action = action("Assign to &me", ["Ctrl+T"], self._on_take_action_triggered)
+        self.move_up_action = action(
+            self.tr("Move &up a tier"), ["Ctrl+Up"], self._on_move_up_triggered
+        )
+        self.move_down_action = action(
+            self.tr("Move &down a tier"), ["Ctrl+Down"], self._on_move_down_triggered
+        )
+        self.take_action = action(
+            self.tr("Assign to &me"), ["Ctrl+T"], self._on_take_action_triggered
+        )
 
     @property
     def card_actions(self) -> list[QAction]:
@@ -324,10 +330,13 @@ class BoardView(QWidget):
             model = column.model
             count = model.total_count()
             # A filtered column says how many of its cards it shows: "3 of 40 / 50".
-            shown = f"{model.rowCount()} of " if model.is_filtered else ""
+            shown = (
+                self.tr("{shown} of ").format(shown=model.rowCount()) if model.is_filtered else ""
+            )
             level: WipLevel
             if column.tier is None:
-                text, level = f"{RESOLVED}  ·  {shown}{count}", "normal"
+                resolved = self.tr("Resolved")
+                text, level = f"{resolved}  ·  {shown}{count}", "normal"
             else:
                 limit = column.tier.wip_limit
                 shown += f"{count} / {limit}" if limit else str(count)
@@ -347,13 +356,21 @@ class BoardView(QWidget):
         codes = self.tier_codes()
         role, login = self.user.role, self.user.login
         if target not in codes or ticket.tier not in codes:
-            return f"{ticket.key} cannot be moved to {target}"
+            return self.tr("{key} cannot be moved to {target}").format(
+                key=ticket.key, target=target
+            )
         if role == Role.MANAGER:
-            return f"{login} is a manager: managers read tickets, not change them"
+            return self.tr("{login} is a manager: managers read tickets, not change them").format(
+                login=login
+            )
         if role == Role.AGENT and ticket.tier not in self.user.tiers:
-            return f"{login} does not work {ticket.tier}, so cannot move {ticket.key}"
+            return self.tr("{login} does not work {tier}, so cannot move {key}").format(
+                login=login, tier=ticket.tier, key=ticket.key
+            )
         if role not in SUPERVISING and abs(codes.index(target) - codes.index(ticket.tier)) > 1:
-            return f"only supervisors may jump tiers ({ticket.key} {ticket.tier} → {target})"
+            return self.tr("only supervisors may jump tiers ({key} {tier} → {target})").format(
+                key=ticket.key, tier=ticket.tier, target=target
+            )
         return None
 
     def request_move(self, tickets: Sequence[DraggedTicket], target: str) -> None:
@@ -363,7 +380,9 @@ class BoardView(QWidget):
         if not moving:
             return
         if target not in codes:
-            self.move_refused.emit(f"Tickets cannot be dropped on {target}")
+            self.move_refused.emit(
+                self.tr("Tickets cannot be dropped on {target}").format(target=target)
+            )
             return
         below = codes.index(target)
         going_down = [t for t in moving if t.tier in codes and codes.index(t.tier) > below]
@@ -377,12 +396,17 @@ class BoardView(QWidget):
     def _ask_reason(self, request: _MoveRequest, count: int) -> None:
         self._move_request = request
         keys = ", ".join(t.key for t in request.tickets)
-        title = f"Hand back {keys}" if count == 1 else f"Hand back {count} tickets"
+        if count == 1:
+            title = self.tr("Hand back {keys}").format(keys=keys)
+        else:
+            title = self.tr("Hand back %n tickets", "", count)
         dialog = NoteDialog(
             self,
             title,
-            f"Why does {keys} go back to {request.target}? The tier there will read this.",
-            "Hand back",
+            self.tr("Why does {keys} go back to {tier}? The tier there will read this.").format(
+                keys=keys, tier=request.target
+            ),
+            self.tr("Hand back"),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # Bound slots only: PySide may crash deleting a dialog connected to a closure.
@@ -474,8 +498,11 @@ class BoardView(QWidget):
             return
         index = codes.index(cards[0].tier) + step
         if not 0 <= index < len(codes):
-            end = "top" if step > 0 else "bottom"
-            self.move_refused.emit(f"{cards[0].tier} is the {end} of the ladder")
+            if step > 0:
+                refusal = self.tr("{tier} is the top of the ladder")
+            else:
+                refusal = self.tr("{tier} is the bottom of the ladder")
+            self.move_refused.emit(refusal.format(tier=cards[0].tier))
             return
         self.request_move([DraggedTicket(c.key, c.version, c.tier) for c in cards], codes[index])
 

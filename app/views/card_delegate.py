@@ -16,7 +16,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -101,10 +109,12 @@ def _span(seconds: float) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {seconds:02d}s"
+        template = QCoreApplication.translate("card_delegate", "{days}d {hours}h")
+    elif hours:
+        template = QCoreApplication.translate("card_delegate", "{hours}h {minutes:02d}m")
+    else:
+        template = QCoreApplication.translate("card_delegate", "{minutes}m {seconds:02d}s")
+    return template.format(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
 
 def time_left_label(card: CardView, now: datetime) -> str:
@@ -113,9 +123,13 @@ def time_left_label(card: CardView, now: datetime) -> str:
     if left is None:
         return ""
     seconds = left.total_seconds()
-    text = f"{_span(seconds)} left" if seconds > 0 else f"{_span(seconds)} over"
+    if seconds > 0:
+        template = QCoreApplication.translate("card_delegate", "{span} left")
+    else:
+        template = QCoreApplication.translate("card_delegate", "{span} over")
+    text = template.format(span=_span(seconds))
     if card.clock_paused:
-        return f"paused · {text}"
+        return QCoreApplication.translate("card_delegate", "paused · {text}").format(text=text)
     return text
 
 

@@ -76,18 +76,18 @@ class ConnectionDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Connect TierDesk to a database")
+        self.setWindowTitle(self.tr("Connect TierDesk to a database"))
         self.runner = runner
         self.settings = settings
         self.keychain_failed = False
         self._tested_url = ""
         self._query: Mapping[str, str | tuple[str, ...]] = {}  # URL options kept as they were
 
-        self.embedded_choice = QRadioButton("Embedded file (one desk on this computer)")
-        self.server_choice = QRadioButton("Shared PostgreSQL server (a team)")
+        self.embedded_choice = QRadioButton(self.tr("Embedded file (one desk on this computer)"))
+        self.server_choice = QRadioButton(self.tr("Shared PostgreSQL server (a team)"))
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("/path/to/tierdesk.db")
-        self.browse_button = QPushButton("Browse…")
+        self.path_edit.setPlaceholderText(self.tr("/path/to/tierdesk.db"))
+        self.browse_button = QPushButton(self.tr("Browse…"))
         self.host_edit = QLineEdit()
         self.port_spin = QSpinBox()
         self.port_spin.setRange(1, 65535)
@@ -103,8 +103,8 @@ class ConnectionDialog(QDialog):
         self.url_label.setWordWrap(True)
         self.url_label.setTextFormat(Qt.TextFormat.PlainText)
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.test_button = QPushButton("Test connection")
-        self.result_label = QLabel("Not tested yet.")
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.result_label = QLabel(self.tr("Not tested yet."))
         self.result_label.setWordWrap(True)
         self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # server words may hold "<"
         self.buttons = QDialogButtonBox(
@@ -120,7 +120,7 @@ class ConnectionDialog(QDialog):
         page = QWidget()
         row = QHBoxLayout(page)
         row.setContentsMargins(PAGE_INDENT, 0, 0, 0)  # under its radio button
-        row.addWidget(QLabel("File:"))
+        row.addWidget(QLabel(self.tr("File:")))
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         return page
@@ -129,11 +129,11 @@ class ConnectionDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setContentsMargins(PAGE_INDENT, 0, 0, 0)
-        form.addRow("Host:", self.host_edit)
-        form.addRow("Port:", _left_aligned(self.port_spin))
-        form.addRow("Database:", self.database_edit)
-        form.addRow("User:", self.user_edit)
-        form.addRow("Password:", self.password_edit)
+        form.addRow(self.tr("Host:"), self.host_edit)
+        form.addRow(self.tr("Port:"), _left_aligned(self.port_spin))
+        form.addRow(self.tr("Database:"), self.database_edit)
+        form.addRow(self.tr("User:"), self.user_edit)
+        form.addRow(self.tr("Password:"), self.password_edit)
         return page
 
     def _lay_out(self) -> None:
@@ -141,7 +141,7 @@ class ConnectionDialog(QDialog):
         layout.addWidget(self.embedded_choice)
         layout.addWidget(self.server_choice)
         layout.addWidget(self.pages)
-        url_title = QLabel("<b>Database URL</b>")
+        url_title = QLabel(self.tr("<b>Database URL</b>"))
         layout.addWidget(url_title)
         layout.addWidget(self.url_label)
         test_row = QHBoxLayout()
@@ -205,14 +205,14 @@ class ConnectionDialog(QDialog):
         """What must still be filled in, in words, or None."""
         parts = self.parts()
         if parts.kind is ConnectionKind.EMBEDDED:
-            return None if parts.path else "Choose the database file."
-        for value, name in (
-            (parts.host, "host"),
-            (parts.database, "database"),
-            (parts.user, "user"),
+            return None if parts.path else self.tr("Choose the database file.")
+        for value, missing in (
+            (parts.host, self.tr("Enter the server's host.")),
+            (parts.database, self.tr("Enter the server's database.")),
+            (parts.user, self.tr("Enter the server's user.")),
         ):
             if not value:
-                return f"Enter the server's {name}."
+                return missing
         return None
 
     def _show_result(self, text: str, *, ok: bool | None, colour: str = "") -> None:
@@ -230,16 +230,16 @@ class ConnectionDialog(QDialog):
             self.url_label.setText(build_url(self.parts(), with_password=False))
         if self.keychain_failed:
             self.keychain_failed = False
-            self.ok_button.setText("OK")
-        self._show_result(self.missing_field() or "Not tested yet.", ok=None)
+            self.ok_button.setText(self.tr("OK"))
+        self._show_result(self.missing_field() or self.tr("Not tested yet."), ok=None)
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
             self,
-            "TierDesk database file",
+            self.tr("TierDesk database file"),
             self.path_edit.text(),
-            "TierDesk database (*.db);;All files (*)",
+            self.tr("TierDesk database (*.db);;All files (*)"),
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
@@ -254,7 +254,7 @@ class ConnectionDialog(QDialog):
         url = self.database_url()
         self._tested_url = url
         self.test_button.setEnabled(False)
-        self._show_result("Testing the connection…", ok=None)
+        self._show_result(self.tr("Testing the connection…"), ok=None)
         self.runner.run(
             lambda: check_connection(url),
             lambda check: self._on_test_finished(url, check.text, check.ready),
@@ -286,7 +286,7 @@ class ConnectionDialog(QDialog):
                 save_password(parts.keychain_key, parts.password)
             except KeychainError as error:
                 self.keychain_failed = True
-                self.ok_button.setText("Use for this session")
+                self.ok_button.setText(self.tr("Use for this session"))
                 self._show_result(str(error), ok=False)
                 return
         self.settings.setValue(SETTINGS_URL_KEY, without_password(self.database_url()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.services.deadline_timer import DeadlineTimer, TimerState
 from app.services.escalation import EscalationService, PassReport
@@ -71,10 +71,15 @@ def status_text(state: TimerState, local: Callable[[datetime], datetime] | None 
     """The status bar's words for the timer: when it checks next, or why it cannot."""
     to_local = local or (lambda instant: instant.astimezone())
     if not state.running:
-        return "Escalation timer: stopped"
+        return QCoreApplication.translate("escalation_monitor", "Escalation timer: stopped")
     if state.last_error:
-        return f"Escalation timer: retrying ({state.last_error.splitlines()[0][:80]})"
+        return QCoreApplication.translate(
+            "escalation_monitor", "Escalation timer: retrying ({error})"
+        ).format(error=state.last_error.splitlines()[0][:80])
     if state.armed_for is None:
-        return "Escalation timer: no SLA clock running"
-    armed = to_local(state.armed_for)
-    return f"Escalation timer: next deadline {armed:%a %H:%M:%S}"
+        return QCoreApplication.translate(
+            "escalation_monitor", "Escalation timer: no SLA clock running"
+        )
+    return QCoreApplication.translate(
+        "escalation_monitor", "Escalation timer: next deadline {deadline:%a %H:%M:%S}"
+    ).format(deadline=to_local(state.armed_for))

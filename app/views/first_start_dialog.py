@@ -32,29 +32,34 @@ class FirstStartDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Welcome to TierDesk")
+        self.setWindowTitle(self.tr("Welcome to TierDesk"))
         text = QLabel(
-            f"<h3>This desk is new</h3>"
-            f"<p>The database ({html.escape(database_description)}) has no tiers, people or "
-            "tickets yet.</p>"
-            f"<p><b>Demo desk</b>: a realistic desk to try TierDesk on: the L1 → L2 → L3 → Vendor "
-            f"ladder, categories, agents and {demo_tickets:,} tickets with their history.</p>"
-            f"<p><b>Empty desk</b>: the same ladder, three starter categories, and you "
-            f"(<tt>{html.escape(admin_login)}</tt>) as the administrator; no tickets.</p>"
+            self.tr("<h3>This desk is new</h3>")
+            + self.tr(
+                "<p>The database ({database}) has no tiers, people or tickets yet.</p>"
+            ).format(database=html.escape(database_description))
+            + self.tr(
+                "<p><b>Demo desk</b>: a realistic desk to try TierDesk on: the L1 → L2 → L3 → "
+                "Vendor ladder, categories, agents and {tickets:,} tickets with their history.</p>"
+            ).format(tickets=demo_tickets)
+            + self.tr(
+                "<p><b>Empty desk</b>: the same ladder, three starter categories, and you "
+                "(<tt>{login}</tt>) as the administrator; no tickets.</p>"
+            ).format(login=html.escape(admin_login))
         )
         text.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.demo_button: QPushButton = self.buttons.addButton(
-            "Load the demo desk", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Load the demo desk"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.empty_button: QPushButton = self.buttons.addButton(
-            "Start empty", QDialogButtonBox.ButtonRole.ActionRole
+            self.tr("Start empty"), QDialogButtonBox.ButtonRole.ActionRole
         )
         if demo_available:
             self.demo_button.setDefault(True)
         else:
             self.demo_button.setEnabled(False)
-            self.demo_button.setToolTip("This build of TierDesk has no demo data")
+            self.demo_button.setToolTip(self.tr("This build of TierDesk has no demo data"))
             self.empty_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addWidget(text)

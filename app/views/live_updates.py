@@ -23,7 +23,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from app.services.change_feed import ChangeBatch, ChangeWatcher, FeedConnection
 from app.services.database import Database
@@ -135,4 +135,7 @@ class LiveUpdates(QObject):
         if state.connected:
             self.connection_restored.emit()
         else:
-            self.connection_lost.emit(state.error or "the database does not answer")
+            self.connection_lost.emit(
+                state.error
+                or QCoreApplication.translate("LiveUpdates", "the database does not answer")
+            )

@@ -126,16 +126,18 @@ class MainWindowView(QMainWindow):
             self, self.user, self.runner, self.tickets, self.desk, self.selected_ticket
         )
         self.refresh_action = QAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Re&fresh", self
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload),
+            self.tr("Re&fresh"),
+            self,
         )
         self.refresh_action.setShortcut(QKeySequence("F5"))
-        self.refresh_action.setToolTip("Reload the list (F5)")
-        self.search_action = QAction("Search", self)
+        self.refresh_action.setToolTip(self.tr("Reload the list (F5)"))
+        self.search_action = QAction(self.tr("Search"), self)
         self.search_action.setShortcut(QKeySequence.StandardKey.Find)
         self.addActions([self.refresh_action, self.search_action])
 
     def _create_widgets(self) -> None:
-        toolbar = self.addToolBar("Tickets")
+        toolbar = self.addToolBar(self.tr("Tickets"))
         toolbar.setObjectName("ticketToolBar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -154,8 +156,8 @@ class MainWindowView(QMainWindow):
         self.board_view.take_action.setShortcuts([])
         self.views = QTabWidget()
         self.views.setDocumentMode(True)
-        self.views.addTab(self.board_view, "Board")
-        self.views.addTab(self.table_view, "List")
+        self.views.addTab(self.board_view, self.tr("Board"))
+        self.views.addTab(self.table_view, self.tr("List"))
         self.details_view = TicketDetailsView(list(self.ticket_actions))
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.views)
@@ -194,10 +196,14 @@ class MainWindowView(QMainWindow):
 
     def _create_status_bar(self) -> None:
         self.busy_label = QLabel()
-        self.database_label = QLabel(f"Database: {self.database.describe()}")
-        self.user_label = QLabel(f"Signed in as {user_summary(self.user)}")
+        self.database_label = QLabel(
+            self.tr("Database: {database}").format(database=self.database.describe())
+        )
+        self.user_label = QLabel(
+            self.tr("Signed in as {user}").format(user=user_summary(self.user))
+        )
         self.timer_label = QLabel()
-        self.connection_label = QLabel("Live" if self.live is not None else "")
+        self.connection_label = QLabel(self.tr("Live") if self.live is not None else "")
         status_bar = self.statusBar()
         status_bar.addPermanentWidget(self.busy_label)
         if self.monitor is not None:
@@ -441,7 +447,9 @@ class MainWindowView(QMainWindow):
     @Slot(list)
     def _on_board_view_tickets_changed(self, keys: list[str]) -> None:
         self.message_bar.clear()
-        self.statusBar().showMessage(f"Moved or taken: {', '.join(keys)}", 6000)
+        self.statusBar().showMessage(
+            self.tr("Moved or taken: {keys}").format(keys=", ".join(keys)), 6000
+        )
         self.reload_list()  # the board has refreshed the cards it moved
 
     @Slot(QModelIndex)
@@ -471,17 +479,19 @@ class MainWindowView(QMainWindow):
     @Slot(str)
     def _on_live_connection_lost(self, reason: str) -> None:
         self._connected = False
-        self.connection_label.setText("Connection lost: read-only")
+        self.connection_label.setText(self.tr("Connection lost: read-only"))
         self.message_bar.show_message(
-            f"The database is not answering ({reason}). TierDesk shows what it had loaded and "
-            "reconnects by itself; changes are off until then."
+            self.tr(
+                "The database is not answering ({reason}). TierDesk shows what it had loaded and "
+                "reconnects by itself; changes are off until then."
+            ).format(reason=reason)
         )
         self._update_actions()
 
     @Slot()
     def _on_live_connection_restored(self) -> None:
         self._connected = True
-        self.connection_label.setText("Live")
+        self.connection_label.setText(self.tr("Live"))
         self.message_bar.clear()
         self._update_actions()
 
@@ -499,9 +509,11 @@ class MainWindowView(QMainWindow):
     @Slot(list)
     def _on_notifier_notified(self, notifications: list[Notification]) -> None:
         latest = notifications[-1].headline()
-        more = f" (and {len(notifications) - 1} more SLA alerts)" if len(notifications) > 1 else ""
+        more = ""
+        if len(notifications) > 1:
+            more = self.tr(" (and %n more SLA alerts)", "", len(notifications) - 1)
         self.statusBar().showMessage(f"{latest}{more}", 15_000)
 
     @Slot(int)
     def _on_runner_pending_changed(self, pending: int) -> None:
-        self.busy_label.setText("Working…" if pending else "")
+        self.busy_label.setText(self.tr("Working…") if pending else "")

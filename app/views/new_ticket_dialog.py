@@ -31,6 +31,7 @@ from app.services.errors import InvalidInput
 from app.services.priority import priority_for
 from app.services.tickets import NewTicket
 from app.services.validation import REQUESTER_MAX, TITLE_MAX
+from app.views.formatting import level_label
 from app.views.operations import describe_error
 
 LEVELS = (Level.HIGH, Level.MEDIUM, Level.LOW)
@@ -44,23 +45,27 @@ class NewTicketDialog(QDialog):
 
     def __init__(self, categories: Sequence[CategoryView], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New ticket")
+        self.setWindowTitle(self.tr("New ticket"))
         self.title_edit = QLineEdit()
         self.title_edit.setMaxLength(TITLE_MAX)
-        self.title_edit.setPlaceholderText("What is wrong, in a few words")
+        self.title_edit.setPlaceholderText(self.tr("What is wrong, in a few words"))
         self.requester_edit = QLineEdit()
         self.requester_edit.setMaxLength(REQUESTER_MAX)
-        self.requester_edit.setPlaceholderText("Who asks for help")
+        self.requester_edit.setPlaceholderText(self.tr("Who asks for help"))
         self.category_combo = QComboBox()
         for category in categories:
-            self.category_combo.addItem(f"{category.name}  (resolved at {category.min_tier}+)")
+            self.category_combo.addItem(
+                self.tr("{name}  (resolved at {tier}+)").format(
+                    name=category.name, tier=category.min_tier
+                )
+            )
             self.category_combo.setItemData(self.category_combo.count() - 1, category.name)
         self.impact_combo = self._level_combo()
         self.urgency_combo = self._level_combo()
         self.priority_label = QLabel()
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setPlaceholderText("Optional: steps, error messages, device")
+        self.description_edit.setPlaceholderText(self.tr("Optional: steps, error messages, device"))
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -68,7 +73,7 @@ class NewTicketDialog(QDialog):
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.create_button: QPushButton = self.buttons.addButton(
-            "Create", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Create"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setDefault(True)
         self._build_layout()
@@ -80,19 +85,19 @@ class NewTicketDialog(QDialog):
     def _level_combo(self) -> QComboBox:
         combo = QComboBox()
         for level in LEVELS:
-            combo.addItem(level.value.capitalize(), level.value)
+            combo.addItem(level_label(level), level.value)
         combo.setCurrentIndex(LEVELS.index(Level.MEDIUM))
         return combo
 
     def _build_layout(self) -> None:
         form = QFormLayout()
-        form.addRow("&Title:", self.title_edit)
-        form.addRow("&Requester:", self.requester_edit)
-        form.addRow("&Category:", self.category_combo)
-        form.addRow("&Impact:", self.impact_combo)
-        form.addRow("&Urgency:", self.urgency_combo)
-        form.addRow("Priority:", self.priority_label)
-        form.addRow("&Description:", self.description_edit)
+        form.addRow(self.tr("&Title:"), self.title_edit)
+        form.addRow(self.tr("&Requester:"), self.requester_edit)
+        form.addRow(self.tr("&Category:"), self.category_combo)
+        form.addRow(self.tr("&Impact:"), self.impact_combo)
+        form.addRow(self.tr("&Urgency:"), self.urgency_combo)
+        form.addRow(self.tr("Priority:"), self.priority_label)
+        form.addRow(self.tr("&Description:"), self.description_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
@@ -146,17 +151,17 @@ class NewTicketDialog(QDialog):
         """What the dialog refuses by itself, each with the field it is about."""
         found: list[tuple[QWidget, str]] = []
         if not self.title_edit.text().strip():
-            found.append((self.title_edit, "Give the ticket a title."))
+            found.append((self.title_edit, self.tr("Give the ticket a title.")))
         if not self.requester_edit.text().strip():
-            found.append((self.requester_edit, "Say who asks for help (the requester)."))
+            found.append((self.requester_edit, self.tr("Say who asks for help (the requester).")))
         if self.category_combo.currentIndex() < 0:
-            found.append((self.category_combo, "The desk has no categories yet."))
+            found.append((self.category_combo, self.tr("The desk has no categories yet.")))
         return found
 
     def set_busy(self, busy: bool) -> None:
         """While the ticket is being created, the form cannot be sent twice."""
         self.create_button.setEnabled(not busy)
-        self.create_button.setText("Creating…" if busy else "Create")
+        self.create_button.setText(self.tr("Creating…") if busy else self.tr("Create"))
 
     def show_error(self, error: Exception) -> None:
         """Show a refusal, next to the field it names where there is one."""
@@ -173,7 +178,7 @@ class NewTicketDialog(QDialog):
         widget = fields.get(error.field) if isinstance(error, InvalidInput) else None
         if isinstance(error, InvalidInput) and widget is not None:
             label = error.field.capitalize()
-            text = f"{label}: {error.message}"
+            text = self.tr("{field}: {message}").format(field=label, message=error.message)
         self._show_problem(widget, text)
 
     def _show_problem(self, widget: QWidget | None, text: str) -> None:
@@ -186,7 +191,9 @@ class NewTicketDialog(QDialog):
     @Slot()
     def _on_level_combo_index_changed(self) -> None:
         priority = priority_for(self.impact(), self.urgency())
-        self.priority_label.setText(f"<b>{priority.value}</b> (from impact × urgency)")
+        self.priority_label.setText(
+            self.tr("<b>{priority}</b> (from impact × urgency)").format(priority=priority.value)
+        )
 
     @Slot()
     def _on_form_edited(self) -> None:

@@ -43,11 +43,11 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign in to TierDesk")
+        self.setWindowTitle(self.tr("Sign in to TierDesk"))
         self.model = UserListModel(users, self)
         intro = QLabel(
-            "<b>Who is working on this desk?</b><br>"
-            f"<span style='color: gray'>{html.escape(database_description)}</span>"
+            self.tr("<b>Who is working on this desk?</b>")
+            + f"<br><span style='color: gray'>{html.escape(database_description)}</span>"
         )
         intro.setWordWrap(True)
         self.user_list = QListView()
@@ -58,13 +58,15 @@ class SignInDialog(QDialog):
         self.user_list.setIconSize(QSize(0, 0))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.sign_in_button: QPushButton = self.buttons.addButton(
-            "Sign in", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.sign_in_button.setDefault(True)
         self.connect_button: QPushButton = self.buttons.addButton(
-            "Connect to…", QDialogButtonBox.ButtonRole.ResetRole
+            self.tr("Connect to…"), QDialogButtonBox.ButtonRole.ResetRole
         )
-        self.connect_button.setToolTip("Use another database: an embedded file or a server")
+        self.connect_button.setToolTip(
+            self.tr("Use another database: an embedded file or a server")
+        )
         self.connect_button.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -25,6 +25,7 @@ from app.services.dto import UserView
 from app.views.main_window import MainWindowView
 from app.views.operations import OperationRunner, describe_error
 from app.views.resources import application_icon
+from app.views.translations import install_translators
 
 SMOKE_LOGIN = "smoke"
 SETTLE_TIMEOUT_S = 30.0
@@ -55,6 +56,7 @@ def run_smoke(database_url: str) -> int:
 def _check(database_url: str) -> str:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_translators(app)
     database = open_database(database_url)
     try:
         revisions = current_revisions(database)

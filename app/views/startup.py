@@ -19,7 +19,7 @@ import hashlib
 import importlib.util
 import re
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from app.models import Role
@@ -91,15 +91,26 @@ def server_user(login: str, users: list[UserView]) -> UserView | None:
 def server_refusal(login: str, user: UserView | None, where: str) -> str:
     """Why nobody can sign in on a server as ``login``, and what to do about it."""
     if user is None:
-        problem = f"This desk has no TierDesk user with the login {login!r}"
-        fix = f"Ask a TierDesk administrator to add a user with the login {login!r}"
+        problem = QCoreApplication.translate(
+            "startup", "This desk has no TierDesk user with the login {login!r}"
+        )
+        fix = QCoreApplication.translate(
+            "startup", "Ask a TierDesk administrator to add a user with the login {login!r}"
+        )
     else:
-        problem = f"The TierDesk user {login!r} is disabled on this desk"
-        fix = f"Ask a TierDesk administrator to enable the user {login!r}"
-    return (
-        f"{problem}. On a shared server you are signed in as the TierDesk user whose login is "
-        f"your database login, and you connect to the {where} as {login!r}.\n\n"
-        f"{fix}, or choose another connection with \u201cChange connection\u2026\u201d."
+        problem = QCoreApplication.translate(
+            "startup", "The TierDesk user {login!r} is disabled on this desk"
+        )
+        fix = QCoreApplication.translate(
+            "startup", "Ask a TierDesk administrator to enable the user {login!r}"
+        )
+    return QCoreApplication.translate(
+        "startup",
+        "{problem}. On a shared server you are signed in as the TierDesk user whose login is "
+        "your database login, and you connect to the {where} as {login!r}.\n\n"
+        "{fix}, or choose another connection with \u201cChange connection\u2026\u201d.",
+    ).format(
+        problem=problem.format(login=login), fix=fix.format(login=login), where=where, login=login
     )
 
 
@@ -206,7 +217,12 @@ class DesktopStartup(QObject):
         database = self.database
         assert database is not None
         progress = QProgressDialog(
-            f"Loading the demo desk: {DEMO_TICKETS:,} tickets with their history…", "", 0, 0
+            self.tr("Loading the demo desk: {tickets:,} tickets with their history…").format(
+                tickets=DEMO_TICKETS
+            ),
+            "",
+            0,
+            0,
         )
         progress.setWindowTitle("TierDesk")
         progress.setCancelButton(None)  # the load is one transaction; it cannot stop halfway
@@ -241,8 +257,10 @@ class DesktopStartup(QObject):
         users = [user for user in everyone if user.active]
         if everyone and not users:
             self.failed.emit(
-                "Everyone on this desk is disabled, so nobody can sign in. "
-                "Ask an administrator to enable your account."
+                self.tr(
+                    "Everyone on this desk is disabled, so nobody can sign in. "
+                    "Ask an administrator to enable your account."
+                )
             )
             return
         if not everyone:

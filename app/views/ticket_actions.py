@@ -90,44 +90,44 @@ class TicketActions(QObject):
     def _create_actions(self) -> None:
         icon = QStyle.StandardPixmap
         self.new_ticket_action = self._action(
-            "&New ticket",
+            self.tr("&New ticket"),
             "Ctrl+N",
-            "Open a new ticket",
+            self.tr("Open a new ticket"),
             icon.SP_FileDialogNewFolder,
             self._on_new_ticket_action_triggered,
         )
         self.take_action = self._action(
-            "&Take",
+            self.tr("&Take"),
             "Ctrl+T",
-            "Assign the ticket to yourself",
+            self.tr("Assign the ticket to yourself"),
             icon.SP_DialogYesButton,
             self._on_take_action_triggered,
         )
         self.escalate_action = self._action(
-            "&Escalate",
+            self.tr("&Escalate"),
             "Ctrl+E",
-            "Move the ticket one tier up",
+            self.tr("Move the ticket one tier up"),
             "escalate.svg",  # the style's arrows are black: invisible on the dark theme
             self._on_escalate_action_triggered,
         )
         self.hand_back_action = self._action(
-            "&Hand back",
+            self.tr("&Hand back"),
             "Ctrl+B",
-            "Move it one tier down, saying why",
+            self.tr("Move it one tier down, saying why"),
             "hand-back.svg",
             self._on_hand_back_action_triggered,
         )
         self.resolve_action = self._action(
-            "&Resolve",
+            self.tr("&Resolve"),
             "Ctrl+R",
-            "Resolve it with a resolution note",
+            self.tr("Resolve it with a resolution note"),
             icon.SP_DialogApplyButton,
             self._on_resolve_action_triggered,
         )
         self.comment_action = self._action(
-            "&Comment",
+            self.tr("&Comment"),
             "Ctrl+M",
-            "Add a comment",
+            self.tr("Add a comment"),
             icon.SP_FileDialogDetailedView,
             self._on_comment_action_triggered,
         )
@@ -201,23 +201,26 @@ class TicketActions(QObject):
     @Slot()
     def _on_take_action_triggered(self) -> None:
         login = self.user.login
-        self._change("You took {key}", lambda t: self.tickets.take(login, t.key, t.version))
+        self._change(
+            self.tr("You took {key}"), lambda t: self.tickets.take(login, t.key, t.version)
+        )
 
     @Slot()
     def _on_escalate_action_triggered(self) -> None:
         login = self.user.login
         self._change(
-            "Escalated {key} to {tier}", lambda t: self.tickets.escalate(login, t.key, t.version)
+            self.tr("Escalated {key} to {tier}"),
+            lambda t: self.tickets.escalate(login, t.key, t.version),
         )
 
     @Slot()
     def _on_hand_back_action_triggered(self) -> None:
         login = self.user.login
         self._note_then_change(
-            "Hand back {key}",
-            "Why does it go back a tier? The tier below will read this.",
-            "Hand back",
-            "Handed {key} back to {tier}",
+            self.tr("Hand back {key}"),
+            self.tr("Why does it go back a tier? The tier below will read this."),
+            self.tr("Hand back"),
+            self.tr("Handed {key} back to {tier}"),
             lambda t, note: self.tickets.hand_back(login, t.key, t.version, note),
         )
 
@@ -225,10 +228,10 @@ class TicketActions(QObject):
     def _on_resolve_action_triggered(self) -> None:
         login = self.user.login
         self._note_then_change(
-            "Resolve {key}",
-            "How was it resolved? The requester and the next agent will read this.",
-            "Resolve",
-            "Resolved {key}",
+            self.tr("Resolve {key}"),
+            self.tr("How was it resolved? The requester and the next agent will read this."),
+            self.tr("Resolve"),
+            self.tr("Resolved {key}"),
             lambda t, note: self.tickets.resolve(login, t.key, t.version, note),
         )
 
@@ -237,10 +240,10 @@ class TicketActions(QObject):
         login = self.user.login
         # Comments only append, so they do not name the version: nothing can be overwritten.
         self._note_then_change(
-            "Comment on {key}",
-            "Your comment:",
-            "Add comment",
-            "Commented on {key}",
+            self.tr("Comment on {key}"),
+            self.tr("Your comment:"),
+            self.tr("Add comment"),
+            self.tr("Commented on {key}"),
             lambda t, body: self.tickets.comment(login, t.key, body),
         )
 
@@ -266,7 +269,9 @@ class TicketActions(QObject):
 
         def created(ticket: TicketView) -> None:
             dialog.accept()
-            self.ticket_changed.emit(ticket, f"Opened {ticket.key} at {ticket.tier}")
+            self.ticket_changed.emit(
+                ticket, self.tr("Opened {key} at {tier}").format(key=ticket.key, tier=ticket.tier)
+            )
 
         self.runner.run(lambda: self.tickets.create(login, new), created, dialog.show_error)
 

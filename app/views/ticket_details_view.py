@@ -7,7 +7,7 @@ import html
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QRectF, Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QUrl
 from PySide6.QtGui import QAction, QBrush, QColor, QImage, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.models import ClockKind
 from app.services.dto import ClockTimeline, EventView, TicketDetail, TicketView
 from app.services.sla_timeline import duration_text
-from app.views.formatting import local_time, status_label
+from app.views.formatting import level_label, local_time, status_label
 
 #: Size of a clock's bar in the SLA section, in logical pixels.
 BAR_WIDTH, BAR_HEIGHT = 320, 14
@@ -42,11 +42,21 @@ OVERDUE_COLOUR, OUTLINE_COLOUR = "#e57373", "#b0bec5"  # time still to go: the p
 OVERDUE_STATES = frozenset({"overdue", "breached", "escalated"})
 MARK_COLOURS = {"warning": "#f59e0b", "breach": "#d32f2f", "escalation": "#d32f2f"}
 CLOCK_LABELS = {
-    ClockKind.TIER: "Tier clock",
-    ClockKind.TIER_RESPONSE: "Tier response",
-    ClockKind.VENDOR: "Vendor clock",
-    ClockKind.FIRST_RESPONSE: "First response",
-    ClockKind.RESOLUTION: "Resolution",
+    ClockKind.TIER: QT_TRANSLATE_NOOP("TicketDetailsView", "Tier clock"),
+    ClockKind.TIER_RESPONSE: QT_TRANSLATE_NOOP("TicketDetailsView", "Tier response"),
+    ClockKind.VENDOR: QT_TRANSLATE_NOOP("TicketDetailsView", "Vendor clock"),
+    ClockKind.FIRST_RESPONSE: QT_TRANSLATE_NOOP("TicketDetailsView", "First response"),
+    ClockKind.RESOLUTION: QT_TRANSLATE_NOOP("TicketDetailsView", "Resolution"),
+}
+#: A clock's state in words (``STATE_COLOURS`` colours it).
+STATE_LABELS = {
+    "running": QT_TRANSLATE_NOOP("TicketDetailsView", "running"),
+    "met": QT_TRANSLATE_NOOP("TicketDetailsView", "met"),
+    "paused": QT_TRANSLATE_NOOP("TicketDetailsView", "paused"),
+    "stopped": QT_TRANSLATE_NOOP("TicketDetailsView", "stopped"),
+    "overdue": QT_TRANSLATE_NOOP("TicketDetailsView", "overdue"),
+    "breached": QT_TRANSLATE_NOOP("TicketDetailsView", "breached"),
+    "escalated": QT_TRANSLATE_NOOP("TicketDetailsView", "escalated"),
 }
 STATE_COLOURS = {
     "running": "#2e7d32",
@@ -90,17 +100,17 @@ class TicketDetailsView(QWidget):
 
     def show_nothing(self) -> None:
         self.detail = None
-        self.heading.setText("<h3 style='color: gray'>No ticket selected</h3>")
-        self.browser.setHtml(
-            "<p style='color: gray'>Select a ticket in the list to see its fields, comments "
-            "and history.</p>"
-        )
+        nothing = self.tr("No ticket selected")
+        self.heading.setText(f"<h3 style='color: gray'>{nothing}</h3>")
+        hint = self.tr("Select a ticket in the list to see its fields, comments and history.")
+        self.browser.setHtml(f"<p style='color: gray'>{hint}</p>")
 
     def show_loading(self, ticket: TicketView) -> None:
         """Show what the row knows while the full ticket loads."""
         self.detail = None
         self.heading.setText(_heading(ticket))
-        self.browser.setHtml(_fields_html(ticket) + "<p style='color: gray'>Loading history…</p>")
+        loading = self.tr("Loading history…")
+        self.browser.setHtml(_fields_html(ticket) + f"<p style='color: gray'>{loading}</p>")
 
     def show_detail(self, detail: TicketDetail) -> None:
         self.detail = detail
@@ -135,24 +145,54 @@ def _heading(ticket: TicketView) -> str:
     return f"<h3>{_e(ticket.key)} · {_e(ticket.title)}</h3>"
 
 
+def _tr(text: object) -> str:
+    """``text`` (marked with ``QT_TRANSLATE_NOOP``) in the desktop's language."""
+    return QCoreApplication.translate("TicketDetailsView", str(text))
+
+
 def _fields_html(ticket: TicketView) -> str:
-    how = "set by hand" if ticket.priority_overridden else "impact × urgency"
+    if ticket.priority_overridden:
+        how = QCoreApplication.translate("TicketDetailsView", "set by hand")
+    else:
+        how = QCoreApplication.translate("TicketDetailsView", "impact × urgency")
     rows = [
-        ("Status", status_label(ticket.status)),
-        ("Tier", ticket.tier),
-        ("Priority", f"{ticket.priority.value} ({how})"),
-        ("Impact / urgency", f"{ticket.impact.value} / {ticket.urgency.value}"),
-        ("Category", ticket.category),
-        ("Requester", ticket.requester),
-        ("Assignee", ticket.assignee_name or "nobody"),
-        ("Created", local_time(ticket.created_at)),
-        ("Updated", local_time(ticket.updated_at)),
+        (QCoreApplication.translate("TicketDetailsView", "Status"), status_label(ticket.status)),
+        (QCoreApplication.translate("TicketDetailsView", "Tier"), ticket.tier),
+        (
+            QCoreApplication.translate("TicketDetailsView", "Priority"),
+            f"{ticket.priority.value} ({how})",
+        ),
+        (
+            QCoreApplication.translate("TicketDetailsView", "Impact / urgency"),
+            f"{level_label(ticket.impact).lower()} / {level_label(ticket.urgency).lower()}",
+        ),
+        (QCoreApplication.translate("TicketDetailsView", "Category"), ticket.category),
+        (QCoreApplication.translate("TicketDetailsView", "Requester"), ticket.requester),
+        (
+            QCoreApplication.translate("TicketDetailsView", "Assignee"),
+            ticket.assignee_name or QCoreApplication.translate("TicketDetailsView", "nobody"),
+        ),
+        (
+            QCoreApplication.translate("TicketDetailsView", "Created"),
+            local_time(ticket.created_at),
+        ),
+        (
+            QCoreApplication.translate("TicketDetailsView", "Updated"),
+            local_time(ticket.updated_at),
+        ),
     ]
     if ticket.resolved_at:
-        rows.append(("Resolved", local_time(ticket.resolved_at)))
+        rows.append(
+            (
+                QCoreApplication.translate("TicketDetailsView", "Resolved"),
+                local_time(ticket.resolved_at),
+            )
+        )
     if ticket.reopen_count:
-        rows.append(("Reopened", f"{ticket.reopen_count}×"))
-    rows.append(("Version", str(ticket.version)))
+        rows.append(
+            (QCoreApplication.translate("TicketDetailsView", "Reopened"), f"{ticket.reopen_count}×")
+        )
+    rows.append((QCoreApplication.translate("TicketDetailsView", "Version"), str(ticket.version)))
     cells = "".join(
         f"<tr><td style='color: gray; padding-right: 12px'>{_e(name)}</td><td>{_e(value)}</td></tr>"
         for name, value in rows
@@ -161,11 +201,16 @@ def _fields_html(ticket: TicketView) -> str:
 
 
 def _description_html(detail: TicketDetail) -> str:
-    text = detail.ticket.description or "(no description)"
-    parts = [f"<h4>Description</h4><p style='white-space: pre-wrap'>{_e(text)}</p>"]
-    parts.append(f"<h4>Comments ({len(detail.comments)})</h4>")
+    text = detail.ticket.description or QCoreApplication.translate(
+        "TicketDetailsView", "(no description)"
+    )
+    description = QCoreApplication.translate("TicketDetailsView", "Description")
+    parts = [f"<h4>{description}</h4><p style='white-space: pre-wrap'>{_e(text)}</p>"]
+    comments = QCoreApplication.translate("TicketDetailsView", "Comments ({count})")
+    parts.append(f"<h4>{comments.format(count=len(detail.comments))}</h4>")
     if not detail.comments:
-        parts.append("<p style='color: gray'>No comments yet.</p>")
+        none_yet = QCoreApplication.translate("TicketDetailsView", "No comments yet.")
+        parts.append(f"<p style='color: gray'>{none_yet}</p>")
     for comment in detail.comments:
         parts.append(
             f"<p><b>{_e(comment.author_name)}</b> "
@@ -178,7 +223,12 @@ def _description_html(detail: TicketDetail) -> str:
 def _timeline_html(detail: TicketDetail) -> str:
     items = "".join(f"<li>{_event_html(event)}</li>" for event in detail.events)
     count = len(detail.events)
-    return f"<h4>History ({count} event{'s' if count != 1 else ''})</h4><ul>{items}</ul>"
+    if count == 1:
+        history = QCoreApplication.translate("TicketDetailsView", "History (1 event)")
+    else:
+        history = QCoreApplication.translate("TicketDetailsView", "History ({count} events)")
+        history = history.format(count=count)
+    return f"<h4>{history}</h4><ul>{items}</ul>"
 
 
 def _event_html(event: EventView) -> str:
@@ -242,36 +292,61 @@ def _bar_url(index: int) -> QUrl:
 
 def _sla_html(clocks: Sequence[ClockTimeline]) -> str:
     if not clocks:
-        return "<h4>SLA clocks</h4><p style='color: gray'>No SLA clock runs for this ticket.</p>"
+        title = QCoreApplication.translate("TicketDetailsView", "SLA clocks")
+        none = QCoreApplication.translate("TicketDetailsView", "No SLA clock runs for this ticket.")
+        return f"<h4>{title}</h4><p style='color: gray'>{none}</p>"
     swatches = [
-        (SEGMENT_COLOURS["counting"], "■", "counting"),
-        (OVERDUE_COLOUR, "■", "overdue"),
-        (SEGMENT_COLOURS["paused"], "■", "paused"),
-        (SEGMENT_HATCHING["outside_hours"][0], "▨", "outside hours"),
-        (MARK_COLOURS["warning"], "▎", "warning"),
-        (MARK_COLOURS["breach"], "▎", "breach"),
+        (
+            SEGMENT_COLOURS["counting"],
+            "■",
+            QCoreApplication.translate("TicketDetailsView", "counting"),
+        ),
+        (OVERDUE_COLOUR, "■", QCoreApplication.translate("TicketDetailsView", "overdue")),
+        (
+            SEGMENT_COLOURS["paused"],
+            "■",
+            QCoreApplication.translate("TicketDetailsView", "paused"),
+        ),
+        (
+            SEGMENT_HATCHING["outside_hours"][0],
+            "▨",
+            QCoreApplication.translate("TicketDetailsView", "outside hours"),
+        ),
+        (MARK_COLOURS["warning"], "▎", QCoreApplication.translate("TicketDetailsView", "warning")),
+        (MARK_COLOURS["breach"], "▎", QCoreApplication.translate("TicketDetailsView", "breach")),
     ]
     legend = " &nbsp; ".join(
         f"<span style='color: {colour}'>{sign}</span> {_e(name)}" for colour, sign, name in swatches
     )
-    parts = [f"<h4>SLA clocks ({len(clocks)})</h4><p style='color: gray'>{legend}</p>"]
+    title = QCoreApplication.translate("TicketDetailsView", "SLA clocks ({count})")
+    parts = [f"<h4>{title.format(count=len(clocks))}</h4><p style='color: gray'>{legend}</p>"]
     parts += [_clock_html(index, clock) for index, clock in enumerate(clocks)]
     return "".join(parts)
 
 
 def _clock_html(index: int, clock: ClockTimeline) -> str:
     """A clock's heading, bar and span, then what happened to it (marks and pauses)."""
-    name = CLOCK_LABELS[clock.kind] + (f" · {clock.tier}" if clock.tier else "")
-    state = f"<span style='color: {STATE_COLOURS[clock.state]}'>{_e(clock.state)}</span>"
+    name = _tr(CLOCK_LABELS[clock.kind]) + (f" · {clock.tier}" if clock.tier else "")
+    state_text = _tr(STATE_LABELS[clock.state]) if clock.state in STATE_LABELS else clock.state
+    state = f"<span style='color: {STATE_COLOURS[clock.state]}'>{_e(state_text)}</span>"
     terms = [
         f"{clock.policy} v{clock.policy_version}",
-        f"target {duration_text(clock.target_minutes)}",
-        f"used {duration_text(clock.used_minutes)}",
+        QCoreApplication.translate("TicketDetailsView", "target {duration}").format(
+            duration=duration_text(clock.target_minutes)
+        ),
+        QCoreApplication.translate("TicketDetailsView", "used {duration}").format(
+            duration=duration_text(clock.used_minutes)
+        ),
     ]
     if clock.due_at is not None:
-        terms.append(f"due {_when(clock.due_at, clock.started_at)}")
+        terms.append(
+            QCoreApplication.translate("TicketDetailsView", "due {when}").format(
+                when=_when(clock.due_at, clock.started_at)
+            )
+        )
     end = clock.segments[-1].end if clock.segments else clock.started_at
-    until = _when(end, clock.started_at) + ("" if clock.stopped_at else " (now)")
+    now = QCoreApplication.translate("TicketDetailsView", " (now)")
+    until = _when(end, clock.started_at) + ("" if clock.stopped_at else now)
     head = (
         f"<p style='margin-top: 10px; margin-bottom: 2px'><b>{_e(name)}</b> {state} "
         f"<span style='color: gray'>· {_e(' · '.join(terms))}</span><br>"
@@ -292,24 +367,36 @@ def _happenings(clock: ClockTimeline) -> list[str]:
         headline = _e(mark.headline())
         if colour:
             headline = f"<span style='color: {colour}'>{headline}</span>"
-        text = f"{headline} at {_e(_when(mark.at, clock.started_at))} — {_e(mark.note)}"
+        text = QCoreApplication.translate(
+            "TicketDetailsView", "{headline} at {when} — {note}"
+        ).format(headline=headline, when=_e(_when(mark.at, clock.started_at)), note=_e(mark.note))
         if mark.fired_at is not None and (mark.fired_at - mark.at).total_seconds() >= 60:
-            text += f" <span style='color: gray'>(recorded {_when(mark.fired_at, mark.at)})</span>"
+            recorded = QCoreApplication.translate("TicketDetailsView", "(recorded {when})").format(
+                when=_when(mark.fired_at, mark.at)
+            )
+            text += f" <span style='color: gray'>{recorded}</span>"
         dated.append((mark.at, text))
     pauses = [segment for segment in clock.segments if segment.kind == "paused"]
     for segment in pauses[-PAUSES_LISTED:]:
         reason = (segment.reason or "").replace("_", " ")
         span = f"{_when(segment.start, clock.started_at)} → {_when(segment.end, segment.start)}"
-        dated.append((segment.start, f"Paused {_e(span)} — {_e(reason)}"))
+        paused = QCoreApplication.translate("TicketDetailsView", "Paused {span} — {reason}")
+        dated.append((segment.start, paused.format(span=_e(span), reason=_e(reason))))
     for segment in clock.segments:
         if segment.kind == "collapsed":
             span = f"{local_time(segment.start)} → {local_time(segment.end)}"
-            dated.append((segment.start, f"{_e(segment.reason)} folded together ({_e(span)})"))
+            folded = QCoreApplication.translate(
+                "TicketDetailsView", "{what} folded together ({span})"
+            )
+            dated.append((segment.start, folded.format(what=_e(segment.reason), span=_e(span))))
     dated.sort(key=lambda pair: pair[0])
     lines = [text for _at, text in dated]
     if len(pauses) > PAUSES_LISTED:
         earlier = len(pauses) - PAUSES_LISTED
-        lines.insert(0, f"<span style='color: gray'>{earlier} earlier pauses not listed</span>")
+        not_listed = QCoreApplication.translate(
+            "TicketDetailsView", "{count} earlier pauses not listed"
+        ).format(count=earlier)
+        lines.insert(0, f"<span style='color: gray'>{not_listed}</span>")
     return lines
 
 

@@ -46,11 +46,18 @@ from app.services.validation import (
     TITLE_MAX,
     clean_text,
 )
-from app.views.formatting import local_time, status_label
+from app.views.formatting import level_label, local_time, status_label
 from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
 from app.views.ticket_details_view import TicketDetailsView
-from app.views.ticket_form import FIELD_LABELS, FormValues, may_change, short_text, works_tier
+from app.views.ticket_form import (
+    FIELD_LABELS,
+    FormValues,
+    field_label,
+    may_change,
+    short_text,
+    works_tier,
+)
 
 LEVELS = (Level.HIGH, Level.MEDIUM, Level.LOW)
 ERROR_STYLE = "color: #b3261e;"
@@ -114,34 +121,38 @@ class TicketDialog(QDialog):
         self.priority_combo = QComboBox()
         self.priority_combo.addItem("", None)  # automatic; its text follows impact x urgency
         for priority in Priority:
-            self.priority_combo.addItem(f"{priority.value} (set by hand)", priority.value)
-        self.save_button = QPushButton("&Save")
+            self.priority_combo.addItem(
+                self.tr("{priority} (set by hand)").format(priority=priority.value), priority.value
+            )
+        self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setDefault(True)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.assignee_label = QLabel()
         self.assignee_combo = QComboBox()
-        self.assign_button = QPushButton("Assign")
-        self.take_button = QPushButton("&Take")
-        self.unassign_button = QPushButton("Unassign")
+        self.assign_button = QPushButton(self.tr("Assign"))
+        self.take_button = QPushButton(self.tr("&Take"))
+        self.unassign_button = QPushButton(self.tr("Unassign"))
         self.status_label = QLabel()
         self.status_combo = QComboBox()
         for status in TicketStatus:
             if status in WORKING_STATUSES:
                 self.status_combo.addItem(status_label(status), status.value)
-        self.set_status_button = QPushButton("Set status")
+        self.set_status_button = QPushButton(self.tr("Set status"))
         self.resolution_edit = QPlainTextEdit()
-        self.resolution_edit.setPlaceholderText("How was it resolved? Required to resolve.")
+        self.resolution_edit.setPlaceholderText(
+            self.tr("How was it resolved? Required to resolve.")
+        )
         self.resolution_edit.setTabChangesFocus(True)
-        self.resolve_button = QPushButton("&Resolve")
+        self.resolve_button = QPushButton(self.tr("&Resolve"))
         self.reopen_note_edit = QLineEdit()
-        self.reopen_note_edit.setPlaceholderText("Why it is reopened (optional)")
-        self.reopen_button = QPushButton("Reopen")
-        self.close_ticket_button = QPushButton("Close ticket")
+        self.reopen_note_edit.setPlaceholderText(self.tr("Why it is reopened (optional)"))
+        self.reopen_button = QPushButton(self.tr("Reopen"))
+        self.close_ticket_button = QPushButton(self.tr("Close ticket"))
         self.comments_browser = QTextBrowser()
         self.comment_edit = QPlainTextEdit()
-        self.comment_edit.setPlaceholderText("Write a comment")
+        self.comment_edit.setPlaceholderText(self.tr("Write a comment"))
         self.comment_edit.setTabChangesFocus(True)
-        self.comment_button = QPushButton("Add comment")
+        self.comment_button = QPushButton(self.tr("Add comment"))
         self.timeline_view = TicketDetailsView([])
         self.timeline_view.heading.hide()  # the dialog's own heading says the same
         self._build_conflict_panel()
@@ -157,8 +168,8 @@ class TicketDialog(QDialog):
         self.conflict_label.setTextFormat(Qt.TextFormat.RichText)
         self.conflict_label.setWordWrap(True)
         self.conflict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.keep_button = QPushButton("Keep my changes")
-        self.discard_button = QPushButton("Discard mine and reload")
+        self.keep_button = QPushButton(self.tr("Keep my changes"))
+        self.discard_button = QPushButton(self.tr("Discard mine and reload"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.discard_button)
@@ -186,11 +197,11 @@ class TicketDialog(QDialog):
 
     def _build_layout(self) -> None:
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._fields_page(), "&Fields")
-        self.tabs.addTab(self._assignment_page(), "&Assignment")
-        self.tabs.addTab(self._status_page(), "Stat&us")
-        self.tabs.addTab(self._comments_page(), "&Comments")
-        self.tabs.addTab(self.timeline_view, "Time&line")
+        self.tabs.addTab(self._fields_page(), self.tr("&Fields"))
+        self.tabs.addTab(self._assignment_page(), self.tr("&Assignment"))
+        self.tabs.addTab(self._status_page(), self.tr("Stat&us"))
+        self.tabs.addTab(self._comments_page(), self.tr("&Comments"))
+        self.tabs.addTab(self.timeline_view, self.tr("Time&line"))
         buttons = QDialogButtonBox()
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -209,23 +220,25 @@ class TicketDialog(QDialog):
     def _fields_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow("&Title:", self._with_error("title", self.title_edit))
-        form.addRow("&Requester:", self._with_error("requester", self.requester_edit))
-        form.addRow("Cate&gory:", self._with_error("category", self.category_combo))
-        form.addRow("&Impact:", self._with_error("impact", self.impact_combo))
-        form.addRow("Urge&ncy:", self._with_error("urgency", self.urgency_combo))
-        form.addRow("&Priority:", self._with_error("priority", self.priority_combo))
-        form.addRow("&Description:", self._with_error("description", self.description_edit))
+        form.addRow(self.tr("&Title:"), self._with_error("title", self.title_edit))
+        form.addRow(self.tr("&Requester:"), self._with_error("requester", self.requester_edit))
+        form.addRow(self.tr("Cate&gory:"), self._with_error("category", self.category_combo))
+        form.addRow(self.tr("&Impact:"), self._with_error("impact", self.impact_combo))
+        form.addRow(self.tr("Urge&ncy:"), self._with_error("urgency", self.urgency_combo))
+        form.addRow(self.tr("&Priority:"), self._with_error("priority", self.priority_combo))
+        form.addRow(
+            self.tr("&Description:"), self._with_error("description", self.description_edit)
+        )
         return page
 
     def _assignment_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout()
-        form.addRow("Assigned to:", self.assignee_label)
+        form.addRow(self.tr("Assigned to:"), self.assignee_label)
         row = QHBoxLayout()
         row.addWidget(self.assignee_combo, 1)
         row.addWidget(self.assign_button)
-        form.addRow("Give it to:", self._with_error("assignee", _boxed(row)))
+        form.addRow(self.tr("Give it to:"), self._with_error("assignee", _boxed(row)))
         others = QHBoxLayout()
         others.addWidget(self.take_button)
         others.addWidget(self.unassign_button)
@@ -239,13 +252,13 @@ class TicketDialog(QDialog):
     def _status_page(self) -> QWidget:
         page = QWidget()
         form = QFormLayout()
-        form.addRow("Status:", self.status_label)
+        form.addRow(self.tr("Status:"), self.status_label)
         row = QHBoxLayout()
         row.addWidget(self.status_combo, 1)
         row.addWidget(self.set_status_button)
-        form.addRow("Working status:", self._with_error("status", _boxed(row)))
+        form.addRow(self.tr("Working status:"), self._with_error("status", _boxed(row)))
         self.resolution_edit.setMaximumHeight(120)
-        form.addRow("Resolution:", self._with_error("resolution", self.resolution_edit))
+        form.addRow(self.tr("Resolution:"), self._with_error("resolution", self.resolution_edit))
         resolve = QHBoxLayout()
         resolve.addStretch(1)
         resolve.addWidget(self.resolve_button)
@@ -254,7 +267,7 @@ class TicketDialog(QDialog):
         reopen.addWidget(self.reopen_note_edit, 1)
         reopen.addWidget(self.reopen_button)
         reopen.addWidget(self.close_ticket_button)
-        form.addRow("Reopen / close:", self._with_error("note", _boxed(reopen)))
+        form.addRow(self.tr("Reopen / close:"), self._with_error("note", _boxed(reopen)))
         layout = QVBoxLayout(page)
         layout.addLayout(form)
         layout.addStretch(1)  # rows at the top, not spread over the page
@@ -356,7 +369,14 @@ class TicketDialog(QDialog):
                 try:
                     clean_text(name, getattr(values, name), max_length=limit, required=required)
                 except InvalidInput as error:
-                    found.append((name, f"The {name} {error.message}."))
+                    found.append(
+                        (
+                            name,
+                            self.tr("The {field} {problem}.").format(
+                                field=field_label(name), problem=error.message
+                            ),
+                        )
+                    )
         return found
 
     # ------------------------------------------------------------------------ showing
@@ -365,28 +385,36 @@ class TicketDialog(QDialog):
         self.detail = detail
         ticket = detail.ticket
         self.setWindowTitle(f"{ticket.key} · {ticket.title}")
+        about = self.tr("{status} at {tier} · {priority} · version {version} · updated {updated}")
         self.heading.setText(
             f"<h3 style='margin: 0'>{html.escape(ticket.key)} · {html.escape(ticket.title)}</h3>"
-            f"<span style='color: gray'>{html.escape(status_label(ticket.status))} at "
-            f"{html.escape(ticket.tier)} · {ticket.priority.value} · version {ticket.version} · "
-            f"updated {html.escape(local_time(ticket.updated_at))}</span>"
+            "<span style='color: gray'>"
+            + about.format(
+                status=html.escape(status_label(ticket.status)),
+                tier=html.escape(ticket.tier),
+                priority=ticket.priority.value,
+                version=ticket.version,
+                updated=html.escape(local_time(ticket.updated_at)),
+            )
+            + "</span>"
         )
         values = FormValues.of(ticket)
         self._set_form(values, [n for n in _FIELD_NAMES if n not in keep])
         self._on_level_combo_changed()
-        self.assignee_label.setText(ticket.assignee_name or "nobody")
+        self.assignee_label.setText(ticket.assignee_name or self.tr("nobody"))
         self.status_label.setText(status_label(ticket.status))
         index = self.status_combo.findData(ticket.status.value)
         self.status_combo.setCurrentIndex(max(index, 0))
         self._fill_assignees()
         self._show_comments(detail)
         self.timeline_view.show_detail(detail)
-        self.tabs.setTabText(3, f"&Comments ({len(detail.comments)})")
+        self.tabs.setTabText(3, self.tr("&Comments ({count})").format(count=len(detail.comments)))
         self._update_enabled()
 
     def _show_comments(self, detail: TicketDetail) -> None:
         if not detail.comments:
-            self.comments_browser.setHtml("<p style='color: gray'>No comments yet.</p>")
+            none_yet = self.tr("No comments yet.")
+            self.comments_browser.setHtml(f"<p style='color: gray'>{none_yet}</p>")
             return
         self.comments_browser.setHtml(
             "".join(
@@ -508,12 +536,14 @@ class TicketDialog(QDialog):
     def _save(self) -> None:
         names = self.edited_fields()
         if not names:
-            self.done_label.setText("Nothing to save.")
+            self.done_label.setText(self.tr("Nothing to save."))
             return
         changes = self.form_values().changes(names)
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
         self._run_change(
-            lambda: self.tickets.edit(login, key, version, changes), "Saved.", keep_edits=False
+            lambda: self.tickets.edit(login, key, version, changes),
+            self.tr("Saved."),
+            keep_edits=False,
         )
 
     # ------------------------------------------------------------------------ conflicts
@@ -531,32 +561,40 @@ class TicketDialog(QDialog):
         base, now = FormValues.of(self.ticket), FormValues.of(self.conflict_detail.ticket)
         theirs = set(base.differing(now))
         edited = mine.differing(base)
-        lines = [
-            f"<b>Someone else changed {html.escape(self.ticket.key)} while you were editing it "
-            f"(version {self.ticket.version} → {self.conflict.current_version}). "
-            "Nothing of yours was saved yet; your edits are still in the form.</b>",
-            "<ul style='margin: 2px 0'>",
-        ]
+        changed = self.tr(
+            "Someone else changed {key} while you were editing it (version {version} → "
+            "{current}). Nothing of yours was saved yet; your edits are still in the form."
+        ).format(
+            key=html.escape(self.ticket.key),
+            version=self.ticket.version,
+            current=self.conflict.current_version,
+        )
+        lines = [f"<b>{changed}</b>", "<ul style='margin: 2px 0'>"]
         lines += [f"<li>{html.escape(self.describe(e))}</li>" for e in self.conflict.changes]
         lines.append("</ul>")
         both = [
             name for name in edited if name in theirs and getattr(mine, name) != getattr(now, name)
         ]
         if both:
-            lines.append("You both changed:<ul style='margin: 2px 0'>")
+            lines.append(self.tr("You both changed:") + "<ul style='margin: 2px 0'>")
             for name in both:
-                lines.append(
-                    f"<li><b>{FIELD_LABELS[name].capitalize()}</b>: yours "
-                    f"“{html.escape(mine.shown(name))}”, now “{html.escape(now.shown(name))}”</li>"
+                values = self.tr("yours “{mine}”, now “{now}”").format(
+                    mine=html.escape(mine.shown(name)), now=html.escape(now.shown(name))
                 )
+                lines.append(f"<li><b>{field_label(name).capitalize()}</b>: {values}</li>")
             lines.append("</ul>")
-        taken = sorted(FIELD_LABELS[n] for n in theirs if n not in edited)
+        taken = sorted(field_label(n) for n in theirs if n not in edited)
+        yours = ", ".join(field_label(n) for n in edited) or self.tr("edits")
+        if taken:
+            keep = self.tr(
+                "<i>Keep my changes</i> saves your {yours} on top of the new version and takes "
+                "their {theirs}."
+            ).format(yours=yours, theirs=", ".join(taken))
+        else:
+            keep = self.tr("<i>Keep my changes</i> saves your {yours} on top of the new version.")
+            keep = keep.format(yours=yours)
         lines.append(
-            "<i>Keep my changes</i> saves your "
-            + (", ".join(FIELD_LABELS[n] for n in edited) or "edits")
-            + " on top of the new version"
-            + (f" and takes their {', '.join(taken)}" if taken else "")
-            + ". <i>Discard mine and reload</i> shows the ticket as it is now."
+            keep + self.tr(" <i>Discard mine and reload</i> shows the ticket as it is now.")
         )
         return "".join(lines)
 
@@ -565,23 +603,35 @@ class TicketDialog(QDialog):
         who = event.actor_name or "TierDesk"
         when = local_time(event.at)
         if event.kind == EventKind.EDITED and event.field:
-            name = FIELD_LABELS.get(event.field, event.field.replace("_", " "))
+            if event.field in FIELD_LABELS:
+                name = field_label(event.field)
+            else:
+                name = event.field.replace("_", " ")
             old, new = (
                 self._value_text(event.field, event.old_value),
                 self._value_text(event.field, event.new_value),
             )
-            return f"{when} {who} changed the {name} from “{old}” to “{new}”"
+            return self.tr("{when} {who} changed the {field} from “{old}” to “{new}”").format(
+                when=when, who=who, field=name, old=old, new=new
+            )
         if event.kind == EventKind.PRIORITY_CHANGED:
-            how = "by hand" if (event.details or {}).get("overridden") else "from impact × urgency"
-            return f"{when} {who} set the priority {event.old_value} → {event.new_value} ({how})"
+            if (event.details or {}).get("overridden"):
+                how = self.tr("by hand")
+            else:
+                how = self.tr("from impact × urgency")
+            return self.tr("{when} {who} set the priority {old} → {new} ({how})").format(
+                when=when, who=who, old=event.old_value, new=event.new_value, how=how
+            )
         if event.kind == EventKind.ASSIGNED:
             person = self._value_text("assignee_id", event.new_value)
-            return f"{when} {who} assigned it to {person}"
+            return self.tr("{when} {who} assigned it to {person}").format(
+                when=when, who=who, person=person
+            )
         return f"{when} {event.summary()}"
 
     def _value_text(self, field: str, value: str | None) -> str:
         if value is None:
-            return "nobody" if field == "assignee_id" else "(empty)"
+            return self.tr("nobody") if field == "assignee_id" else self.tr("(empty)")
         if field == "category_id":
             names = {str(c.id): c.name for c in self.categories}
             return names.get(value, value)
@@ -603,7 +653,11 @@ class TicketDialog(QDialog):
         chosen = self.form_values().category
         self.category_combo.clear()
         for category in categories:
-            self.category_combo.addItem(f"{category.name}  (resolved at {category.min_tier}+)")
+            self.category_combo.addItem(
+                self.tr("{name}  (resolved at {tier}+)").format(
+                    name=category.name, tier=category.min_tier
+                )
+            )
             self.category_combo.setItemData(self.category_combo.count() - 1, category.name)
         self._select_category(chosen)
 
@@ -616,7 +670,9 @@ class TicketDialog(QDialog):
         impact = Level(self.impact_combo.currentData())
         urgency = Level(self.urgency_combo.currentData())
         derived = priority_for(impact, urgency)
-        self.priority_combo.setItemText(0, f"Automatic (impact × urgency): {derived.value}")
+        self.priority_combo.setItemText(
+            0, self.tr("Automatic (impact × urgency): {priority}").format(priority=derived.value)
+        )
 
     @Slot()
     def _on_form_edited(self) -> None:
@@ -643,51 +699,57 @@ class TicketDialog(QDialog):
         if self.edited_fields():
             self._save()
         else:
-            self.done_label.setText("Loaded the new version; none of your edits differ from it.")
+            self.done_label.setText(
+                self.tr("Loaded the new version; none of your edits differ from it.")
+            )
 
     @Slot()
     def _on_discard_button_clicked(self) -> None:
         self._show_detail(self._end_conflict())
         self._clear_problems()
-        self.done_label.setText("Reloaded; your edits were discarded.")
+        self.done_label.setText(self.tr("Reloaded; your edits were discarded."))
 
     @Slot()
     def _on_take_button_clicked(self) -> None:
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
-        self._run_change(lambda: self.tickets.take(login, key, version), "You took it.")
+        self._run_change(lambda: self.tickets.take(login, key, version), self.tr("You took it."))
 
     @Slot()
     def _on_assign_button_clicked(self) -> None:
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
         assignee = self.assignee_combo.currentData()
         if not assignee:
-            self._show_problem("assignee", "Choose someone who works this tier.")
+            self._show_problem("assignee", self.tr("Choose someone who works this tier."))
             return
-        done = f"Assigned to {self.assignee_combo.currentText()}."
+        done = self.tr("Assigned to {person}.").format(person=self.assignee_combo.currentText())
         self._run_change(lambda: self.tickets.assign(login, key, version, assignee), done)
 
     @Slot()
     def _on_unassign_button_clicked(self) -> None:
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
-        self._run_change(lambda: self.tickets.assign(login, key, version, None), "Unassigned.")
+        self._run_change(
+            lambda: self.tickets.assign(login, key, version, None), self.tr("Unassigned.")
+        )
 
     @Slot()
     def _on_set_status_button_clicked(self) -> None:
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
         status = TicketStatus(self.status_combo.currentData())
-        done = f"Status set to {status_label(status).lower()}."
+        done = self.tr("Status set to {status}.").format(status=status_label(status).lower())
         self._run_change(lambda: self.tickets.change_status(login, key, version, status), done)
 
     @Slot()
     def _on_resolve_button_clicked(self) -> None:
         note = self.resolution_edit.toPlainText().strip()
         if not note:
-            self._show_problem("resolution", "Write how it was resolved: the note is required.")
+            self._show_problem(
+                "resolution", self.tr("Write how it was resolved: the note is required.")
+            )
             return
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
         self._run_change(
             lambda: self.tickets.resolve(login, key, version, note),
-            "Resolved.",
+            self.tr("Resolved."),
             then=self.resolution_edit.clear,
         )
 
@@ -697,25 +759,25 @@ class TicketDialog(QDialog):
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
         self._run_change(
             lambda: self.tickets.reopen(login, key, version, note),
-            "Reopened.",
+            self.tr("Reopened."),
             then=self.reopen_note_edit.clear,
         )
 
     @Slot()
     def _on_close_ticket_button_clicked(self) -> None:
         login, key, version = self.user.login, self.ticket.key, self.ticket.version
-        self._run_change(lambda: self.tickets.close(login, key, version), "Closed.")
+        self._run_change(lambda: self.tickets.close(login, key, version), self.tr("Closed."))
 
     @Slot()
     def _on_comment_button_clicked(self) -> None:
         body = self.comment_edit.toPlainText().strip()
         if not body:
-            self._show_problem("comment", "Write the comment first.")
+            self._show_problem("comment", self.tr("Write the comment first."))
             return
         login, key = self.user.login, self.ticket.key
         self._run_change(
             lambda: self.tickets.comment(login, key, body),
-            "Comment added.",
+            self.tr("Comment added."),
             then=self.comment_edit.clear,
         )
 
@@ -726,7 +788,7 @@ _FIELD_NAMES = tuple(f.name for f in fields(FormValues))
 def _level_combo() -> QComboBox:
     combo = QComboBox()
     for level in LEVELS:
-        combo.addItem(level.value.capitalize(), level.value)
+        combo.addItem(level_label(level), level.value)
     return combo
 
 

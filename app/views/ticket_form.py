@@ -12,19 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from app.models import Level, Priority, Role
 from app.services.dto import TicketView, UserView
 from app.services.tickets import TicketChanges
 
 FIELD_LABELS = {
-    "title": "title",
-    "description": "description",
-    "requester": "requester",
-    "category": "category",
-    "category_id": "category",
-    "impact": "impact",
-    "urgency": "urgency",
-    "priority": "priority",
+    "title": QT_TRANSLATE_NOOP("ticket_form", "title"),
+    "description": QT_TRANSLATE_NOOP("ticket_form", "description"),
+    "requester": QT_TRANSLATE_NOOP("ticket_form", "requester"),
+    "category": QT_TRANSLATE_NOOP("ticket_form", "category"),
+    "category_id": QT_TRANSLATE_NOOP("ticket_form", "category"),
+    "impact": QT_TRANSLATE_NOOP("ticket_form", "impact"),
+    "urgency": QT_TRANSLATE_NOOP("ticket_form", "urgency"),
+    "priority": QT_TRANSLATE_NOOP("ticket_form", "priority"),
 }
 #: Longer values are cut in the conflict panel; the form holds them in full.
 SHOWN_CHARS = 80
@@ -71,23 +73,35 @@ class FormValues:
     def shown(self, name: str) -> str:
         value = getattr(self, name)
         if name == "priority":
-            return "automatic" if value is None else value.value
+            if value is None:
+                return QCoreApplication.translate("ticket_form", "automatic")
+            return str(value.value)
         return short_text(value.value if isinstance(value, Level) else str(value))
+
+
+def field_label(name: str) -> str:
+    """A field's name in the conflict panel's words, e.g. "title"; unknown names as they are."""
+    label = FIELD_LABELS.get(name)
+    return QCoreApplication.translate("ticket_form", str(label)) if label else name
 
 
 def short_text(text: str) -> str:
     """One line of at most ``SHOWN_CHARS`` characters for the conflict panel."""
-    text = " ".join(text.split()) or "(empty)"
+    text = " ".join(text.split()) or QCoreApplication.translate("ticket_form", "(empty)")
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 
 def may_change(user: UserView, ticket: TicketView) -> str | None:
     """Why ``user`` may not change ``ticket``, or None when they may."""
     if user.role == Role.MANAGER:
-        return "Read only: managers read tickets; they do not change them."
+        return QCoreApplication.translate(
+            "ticket_form", "Read only: managers read tickets; they do not change them."
+        )
     if user.role == Role.AGENT and ticket.tier not in user.tiers:
-        worked = ", ".join(user.tiers) or "no tier"
-        return f"Read only: {ticket.key} is at {ticket.tier} and you work {worked}."
+        worked = ", ".join(user.tiers) or QCoreApplication.translate("ticket_form", "no tier")
+        return QCoreApplication.translate(
+            "ticket_form", "Read only: {key} is at {tier} and you work {worked}."
+        ).format(key=ticket.key, tier=ticket.tier, worked=worked)
     return None
 
 

@@ -13,6 +13,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -22,7 +23,7 @@ from PySide6.QtGui import QFont
 
 from app.models import Priority
 from app.services.dto import TicketView
-from app.views.formatting import age, local_time, status_label
+from app.views.formatting import age, level_label, local_time, status_label
 
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -44,14 +45,14 @@ class TicketColumn(IntEnum):
 
 
 HEADERS = {
-    TicketColumn.KEY: "Key",
-    TicketColumn.TITLE: "Title",
-    TicketColumn.TIER: "Tier",
-    TicketColumn.STATUS: "Status",
-    TicketColumn.PRIORITY: "Priority",
-    TicketColumn.CATEGORY: "Category",
-    TicketColumn.ASSIGNEE: "Assignee",
-    TicketColumn.UPDATED: "Updated",
+    TicketColumn.KEY: QT_TRANSLATE_NOOP("TicketTableModel", "Key"),
+    TicketColumn.TITLE: QT_TRANSLATE_NOOP("TicketTableModel", "Title"),
+    TicketColumn.TIER: QT_TRANSLATE_NOOP("TicketTableModel", "Tier"),
+    TicketColumn.STATUS: QT_TRANSLATE_NOOP("TicketTableModel", "Status"),
+    TicketColumn.PRIORITY: QT_TRANSLATE_NOOP("TicketTableModel", "Priority"),
+    TicketColumn.CATEGORY: QT_TRANSLATE_NOOP("TicketTableModel", "Category"),
+    TicketColumn.ASSIGNEE: QT_TRANSLATE_NOOP("TicketTableModel", "Assignee"),
+    TicketColumn.UPDATED: QT_TRANSLATE_NOOP("TicketTableModel", "Updated"),
 }
 
 
@@ -113,7 +114,7 @@ class TicketTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(TicketColumn):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[TicketColumn(section)]
+            return self.tr(str(HEADERS[TicketColumn(section)]))
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -169,14 +170,23 @@ class TicketTableModel(QAbstractTableModel):
 
     def _tooltip(self, ticket: TicketView, column: TicketColumn) -> str | None:
         if column == TicketColumn.UPDATED:
-            return (
-                f"Updated {local_time(ticket.updated_at)}\nCreated {local_time(ticket.created_at)}"
+            return self.tr("Updated {updated}\nCreated {created}").format(
+                updated=local_time(ticket.updated_at), created=local_time(ticket.created_at)
             )
         if column == TicketColumn.PRIORITY:
-            how = "set by hand" if ticket.priority_overridden else "impact × urgency"
-            return (
-                f"{ticket.priority.value} ({how}): impact {ticket.impact}, urgency {ticket.urgency}"
+            how = (
+                self.tr("set by hand")
+                if ticket.priority_overridden
+                else self.tr("impact × urgency")
+            )
+            return self.tr("{priority} ({how}): impact {impact}, urgency {urgency}").format(
+                priority=ticket.priority.value,
+                how=how,
+                impact=level_label(ticket.impact).lower(),
+                urgency=level_label(ticket.urgency).lower(),
             )
         if column == TicketColumn.TITLE:
-            return f"{ticket.title}\nRequested by {ticket.requester}"
+            return self.tr("{title}\nRequested by {requester}").format(
+                title=ticket.title, requester=ticket.requester
+            )
         return None

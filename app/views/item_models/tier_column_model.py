@@ -243,7 +243,7 @@ class TierColumnModel(QAbstractListModel):
         if role == TICKET_ID_ROLE:
             return card.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            who = card.assignee_name or "nobody"
+            who = card.assignee_name or self.tr("nobody")
             return f"{card.key} · {card.priority.value} · {card.category}\n{card.title}\n{who}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{card.key}, {card.priority.value}, {card.title}"

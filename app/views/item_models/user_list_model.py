@@ -51,7 +51,7 @@ class UserListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{user.display_name}\n{role_label(user.role)} · {user_scope(user)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Login: {user.login}"
+            return self.tr("Login: {login}").format(login=user.login)
         if role == USER_ROLE:
             return user
         return None
