@@ -146,11 +146,12 @@ def _insert(
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
         for row in rows:
             copy.write_row(row)
-    if "id" in columns:
+    if "id" in columns:  # past the ids written, never back below ids others have drawn
+        sequence = f"pg_get_serial_sequence('{table}', 'id')"
         session.execute(
             text(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                f"SELECT setval({sequence}, "
+                f"GREATEST((SELECT COALESCE(MAX(id), 1) FROM {table}), nextval({sequence})))"
             )
         )
 
