@@ -22,6 +22,7 @@ from typing import Any
 from app import __version__
 from app.services import errors
 from app.services.clock import FixedClock
+from app.services.configuration import ConfigurationFiles
 from app.services.database import Database, current_revisions, database_url_from, open_database
 from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
@@ -344,6 +345,65 @@ def _verify(args: argparse.Namespace, database: Database) -> HistoryCheck:
     return report
 
 
+def _report(args: argparse.Namespace, database: Database) -> Any:
+    """The distribution reports (``report``): printed as text, as JSON, or written to Excel."""
+    from pathlib import Path
+
+    from app.services.report_tables import ReportQuery
+    from app.services.reports import ReportService, report_as_json, report_as_text
+
+    query = ReportQuery(
+        start=_report_date("--from", args.start),
+        end=_report_date("--to", args.end),
+        categories=tuple(args.category or ()),
+        priorities=tuple(args.priority or ()),
+        tiers=tuple(args.tier or ()),
+        period=args.period,
+    )
+    options = {"start": "--from", "category": "--category", "priority": "--priority"}
+    options |= {"tier": "--tier", "period": "--period"}
+    service = ReportService(database)
+    try:
+        report = service.build(query)
+        if args.xlsx is None:
+            return report_as_json(report) if args.json else report_as_text(report)
+        from app.services.excel_export import export_workbook
+
+        count = service.count_tickets(query)
+        columns, rows = service.ticket_rows(query)
+        with contextlib.closing(rows):  # ends the read transaction even if the export fails
+            export_workbook(report, columns, rows, Path(args.xlsx), ticket_count=count)
+    except errors.InvalidInput as error:
+        if error.field not in options:
+            raise
+        raise errors.InvalidInput(options[error.field], error.message) from None
+    if args.json:
+        return {"workbook": args.xlsx, "reports": len(report.tables), "tickets": count}
+    return f"wrote {len(report.tables)} reports and {count:,} tickets to {args.xlsx}"
+
+
+def _report_date(option: str, text: str | None) -> Any:
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise errors.InvalidInput(option, f"{text!r} is not a date like 2026-03-31") from None
+
+
+def _import_history(args: argparse.Namespace, database: Database) -> Any:
+    from app.services.history_import.importer import HistoryImporter, describe_import
+
+    report = HistoryImporter(database).run(args.file, args.mapping)
+    result = report if args.json else "\n".join(describe_import(report))
+    if not report.applied:  # the bad rows on stdout, then the error and its exit code
+        _print_result(args, result)
+        raise errors.InvalidInput("file", f"{report.rows_rejected} bad rows; nothing imported")
+    return result
+
+
 # ------------------------------------------------------------------------------------ parser
 def _whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
     """An argparse type for a whole number within bounds, with a message naming the value."""
@@ -360,6 +420,182 @@ def _whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def _config_export(args: argparse.Namespace, database: Database) -> Any:
+    """Write the desk's whole set-up to FILE as JSON (``-``: standard output)."""
+    data = ConfigurationFiles(database).export_data()
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if args.file == "-":
+        sys.stdout.write(text)
+        return None
+    target = os.path.abspath(args.file)
+    scratch = f"{target}.partial"
+    try:  # written beside the target, then moved over it: never a half-written file
+        with open(scratch, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(scratch, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.remove(scratch)
+        raise errors.InvalidInput("FILE", f"cannot write {args.file}: {error.strerror}") from None
+    summary: dict[str, Any] = {k: len(data[k]) for k in ("tiers", "categories", "calendars")}
+    summary["policy"] = data["policy"]["name"] if data["policy"] else None
+    rules = data.get("rules")
+    if rules is not None:
+        summary["rules"] = len(rules.get("rules", [])) if isinstance(rules, dict) else len(rules)
+    if args.json:
+        return {"file": args.file, "format": data["format"], **summary}
+    one = {"tiers": "tier", "categories": "category", "calendars": "calendar", "rules": "rule"}
+    counts = ", ".join(
+        f"{value} {key if value != 1 else one[key]}"
+        for key, value in summary.items()
+        if key != "policy"
+    )
+    policy = f"policy {summary['policy']}" if summary["policy"] else "no SLA policy"
+    return f"exported {counts} and {policy} to {args.file}"
+
+
+def _config_import(args: argparse.Namespace, database: Database) -> Any:
+    """Make the desk's set-up the file's, whole, or refuse it whole with every problem."""
+    try:
+        with open(args.file, encoding="utf-8") as stream:
+            data = json.load(stream)
+    except OSError as error:
+        raise errors.InvalidInput("FILE", f"cannot read {args.file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise errors.InvalidInput("FILE", f"{args.file} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise errors.InvalidInput(
+            "FILE", f"{args.file} is not JSON: line {error.lineno} column {error.colno}: "
+            f"{error.msg}",
+        ) from None  # fmt: skip
+    actor = args.actor or os.environ.get("TIERDESK_USER") or None
+    result = ConfigurationFiles(database).import_data(actor, data)
+    if args.json:
+        return {"file": args.file, "changed": bool(result.changes), "changes": result.changes}
+    if not result.changes:
+        return f"{args.file}: the desk already has this configuration; nothing changed"
+    lines = [f"imported {args.file}: {len(result.changes)} change(s)"]
+    return "\n".join(lines + [f"  {change}" for change in result.changes])
+
+
+# ------------------------------------------------------------- rules / sla preview and replay
+def _add_preview_commands(command: Callable[..., Any], commands: Any) -> None:
+    """``rules preview|replay FILE`` and ``sla preview|replay FILE``: what a draft would do,
+    read only. A rules FILE is a rule set in the rules file format (``config export``'s
+    ``rules``, or just the list); an sla FILE is ``{"targets": {"tier": {TIER: {PRIORITY:
+    minutes}}, "response": {...}, "customer": {"first_response" | "resolution": {...}}},
+    "warning_percent": N}`` (or just the targets): targets not named stay as they are."""
+    for noun, what in (("rules", "a draft rule set"), ("sla", "a draft SLA policy")):
+        group = commands.add_parser(noun, help=f"preview or replay {what} from a JSON file")
+        actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+        command(
+            "preview", _draft_preview, f"which open tickets {what} in FILE would act on now, "
+            "and how (writes nothing)", parent=actions,
+        ).add_argument("file", metavar="FILE.json")  # fmt: skip
+        replay = command(
+            "replay", _draft_replay, f"the last N days of history replayed under {what} in "
+            "FILE: moves added and removed, open tickets per tier, tier clocks met (writes "
+            "nothing)", parent=actions,
+        )  # fmt: skip
+        replay.add_argument("file", metavar="FILE.json")
+        replay.add_argument("--days", type=_whole_number(1, 366), default=30, metavar="N")
+
+
+def _draft_of(args: argparse.Namespace) -> Any:
+    """The draft in ``args.file``: rule specs (``rules``) or a ``DraftPolicy`` (``sla``)."""
+    from app.services.preview import DraftPolicy
+    from app.services.rules.service import rules_from_json
+
+    try:
+        with open(args.file, encoding="utf-8") as stream:
+            data = json.load(stream)
+    except OSError as error:
+        raise errors.InvalidInput("FILE", f"cannot read {args.file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise errors.InvalidInput("FILE", f"{args.file} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise errors.InvalidInput(
+            "FILE", f"{args.file} is not JSON: line {error.lineno} column {error.colno}: "
+            f"{error.msg}",
+        ) from None  # fmt: skip
+    return rules_from_json(data) if args.command == "rules" else DraftPolicy.from_json(data)
+
+
+def _draft_preview(args: argparse.Namespace, database: Database) -> Any:
+    from app.services.preview import preview_policy, preview_rules
+
+    draft = _draft_of(args)
+    if args.command == "rules":
+        result = preview_rules(database, draft)
+    else:
+        result = preview_policy(database, draft)
+    if args.json:
+        return result
+    lines = [
+        f"{len(result.actions)} action(s) on {len({a.key for a in result.actions})} of "
+        f"{result.tickets_examined} open tickets, at {_at(result.at)}"
+    ]
+    lines += [f"{a.key}\t{a.tier}\t{a.action}\t{a.cause}\t{a.title}" for a in result.actions]
+    return "\n".join(lines)
+
+
+def _draft_replay(args: argparse.Namespace, database: Database) -> Any:
+    from app.services.preview import ASSUMPTIONS, replay_policy, replay_rules
+
+    draft = _draft_of(args)
+    replay = replay_rules if args.command == "rules" else replay_policy
+    result = replay(database, draft, days=args.days)
+    tables = (result.distribution, result.compliance)
+    if args.json:
+        found = {name: as_json(getattr(result, name)) for name in (
+            "start", "end", "tickets_replayed", "events_replayed", "added", "removed",
+            "cancelled",
+        )}  # fmt: skip
+        for table in tables:
+            found[table.key] = {
+                "title": table.title,
+                "description": table.description,
+                "rows": [
+                    {key: value.isoformat() if hasattr(value, "isoformat") else value
+                     for key, value in record.items()}
+                    for record in table.records()
+                ],
+            }  # fmt: skip
+        return found
+    lines = [
+        f"replayed {_at(result.start)} to {_at(result.end)}: {result.tickets_replayed} "
+        f"tickets, {result.events_replayed} events"
+    ]
+    for moves, heading in (
+        (result.added, "moves that would have happened and did not"),
+        (result.removed, "moves that happened and would not have"),
+    ):
+        lines.append(f"{len(moves)} {heading}:")
+        lines += [
+            f"  {_at(m.at)} {m.key} {m.from_tier} → {m.to_tier} ({m.cause})" for m in moves[:50]
+        ]
+        if len(moves) > 50:
+            lines.append(f"  ... and {len(moves) - 50} more (--json lists them all)")
+    last = list(result.distribution.records())[-1:]
+    if last:
+        shown = [key.removesuffix("_actual") for key in last[0] if key.endswith("_actual")]
+        per_tier = ", ".join(
+            f"{tier} {last[0][f'{tier}_actual']}/{last[0][f'{tier}_replayed']}" for tier in shown
+        )
+        lines.append(f"open tickets at the end, actual/replayed: {per_tier}")
+    met = ", ".join(
+        f"{row['tier']} {_share(row['actual_met'])}/{_share(row['replayed_met'])}"
+        for row in result.compliance.records()
+    )
+    lines.append(f"tier clocks met, actual/replayed: {met or 'none decided'}")
+    lines.append(ASSUMPTIONS)
+    return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -434,8 +670,45 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--mail-time-zone", default="UTC", metavar="ZONE", help="zone of times in mails"
     )
+    history = command("import-history", _import_history, "import ticket histories from a log")
+    history.add_argument("file", metavar="FILE", help="CSV (maybe .gz) or XLSX event log")
+    history.add_argument("--mapping", required=True, metavar="MAPPING.json")
     _add_ticket_commands(command, commands)
+    _add_report_command(command)
+    _add_config_commands(command, commands)
+    _add_preview_commands(command, commands)
     return parser
+
+
+def _add_config_commands(command: Callable[..., Any], commands: Any) -> None:
+    config = commands.add_parser(
+        "config", help="export or import the desk's configuration as a JSON file"
+    )
+    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    command(
+        "export", _config_export, "write tiers, categories, calendars, SLA policy (and rules) "
+        "to FILE as JSON ('-': standard output)", parent=actions,
+    ).add_argument("file", metavar="FILE.json")  # fmt: skip
+    command(
+        "import", _config_import, "make the desk's configuration FILE's, whole, or refuse it "
+        "with every problem listed (supervisors and admins)", parent=actions,
+    ).add_argument("file", metavar="FILE.json")  # fmt: skip
+
+
+def _add_report_command(command: Callable[..., Any]) -> None:
+    report = command(
+        "report",
+        _report,
+        "distribution reports by tier (text, --json, or an Excel workbook with --xlsx)",
+    )
+    report.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    for option, metavar in (("category", "C"), ("priority", "P"), ("tier", "T")):
+        report.add_argument(
+            f"--{option}", action="append", metavar=metavar, help="only these (repeatable)"
+        )
+    report.add_argument("--period", choices=("day", "week"), default="day")
+    report.add_argument("--xlsx", metavar="OUT.xlsx", help="write an Excel workbook")
 
 
 def _add_ticket_commands(command: Callable[..., Any], commands: Any) -> None:

@@ -1,6 +1,7 @@
 """The database schema as SQLAlchemy 2.0 typed mappings, and only that (no business rules)."""
 
 from app.models.base import Base, UtcDateTime
+from app.models.config import ConfigChange
 from app.models.desk import Category, Tier, User, user_tiers
 from app.models.enums import (
     AlertKind,
@@ -13,6 +14,7 @@ from app.models.enums import (
     TicketStatus,
     TierKind,
 )
+from app.models.rules import Rule, RuleFiring, RuleNotification, RuleSetState
 from app.models.sla import CalendarRecord, SlaAlert, SlaPolicy, TicketClock
 from app.models.ticket import Comment, KeyCounter, Ticket, TicketEvent
 
@@ -23,12 +25,17 @@ __all__ = [
     "ClockKind",
     "Category",
     "Comment",
+    "ConfigChange",
     "EventKind",
     "KeyCounter",
     "Level",
     "MoveReason",
     "Priority",
     "Role",
+    "Rule",
+    "RuleFiring",
+    "RuleNotification",
+    "RuleSetState",
     "SlaAlert",
     "SlaPolicy",
     "Ticket",

@@ -50,6 +50,19 @@ class Ladder:
         rows = session.scalars(select(Tier).where(Tier.retired.is_(False)).order_by(Tier.position))
         return cls(tuple(rows))
 
+    @classmethod
+    def held(cls, session: Session) -> Ladder:
+        """The ladder for a change that moves or places tickets, held as it is until the
+        change commits: on PostgreSQL the active tiers are share-locked first, so a supervisor
+        retiring a tier (which locks them for update) waits for the change or is waited for,
+        and never retires a tier a ticket is entering at that moment. (SQLite writers take
+        turns already.)"""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                select(Tier.id).where(Tier.retired.is_(False)).with_for_update(read=True)
+            )
+        return cls.load(session)
+
     def index_of(self, tier_id: int) -> int:
         for index, tier in enumerate(self.tiers):
             if tier.id == tier_id:
@@ -67,6 +80,12 @@ class Ladder:
 
     def by_id(self, tier_id: int) -> Tier:
         return self.tiers[self.index_of(tier_id)]
+
+
+def lock_tiers(session: Session) -> None:
+    """Lock every tier for a change of the ladder (see ``Ladder.held``); PostgreSQL only."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Tier.id).with_for_update())
 
 
 def find_category(session: Session, name: str, field: str = "category") -> Category:

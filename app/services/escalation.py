@@ -33,6 +33,7 @@ from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder
 from app.services.escalation_batch import EscalationBatch, EventRow, TicketRow, lock_due_tickets
+from app.services.rules.time_pass import TimePassReport, next_time_rule_due, run_time_rules
 from app.services.sla_clocks import AnyClock, ClockInputs, ClockKeeper
 from app.services.sla_policy import terms_of
 
@@ -67,13 +68,16 @@ class ClockAlert:
 
 @dataclass(frozen=True)
 class PassReport:
+    """What one pass did: escalations, clock alerts and the time-based rules' looks."""
+
     at: datetime
     escalations: tuple[Escalation, ...]
     alerts: tuple[ClockAlert, ...] = ()
+    rules: TimePassReport | None = None
 
     @property
     def did_something(self) -> bool:
-        return bool(self.escalations or self.alerts)
+        return bool(self.escalations or self.alerts or (self.rules and self.rules.looks))
 
 
 class EscalationService:
@@ -101,12 +105,14 @@ class EscalationService:
                     .order_by(TicketClock.warn_at)
                     .limit(1)
                 ),
+                next_time_rule_due(session),
             ]
         return min((instant for instant in instants if instant is not None), default=None)
 
     def run_pass(self, batch: int = DEFAULT_BATCH) -> PassReport:
-        """Act on up to ``batch`` due deadlines and ``batch`` due warnings, earliest first, in
-        one transaction."""
+        """Act on up to ``batch`` due deadlines and ``batch`` due warnings, earliest first, then
+        run the time-based rules due (``rules.time_pass``), all in one transaction: the same
+        exactly-once guarantee holds for both."""
         with self.database.write() as session:
             now = self.clock.now(session)
             tickets = lock_due_tickets(
@@ -118,10 +124,10 @@ class EscalationService:
                 batch,
             )
             if not tickets:
-                return PassReport(now, ())
+                return PassReport(now, (), rules=run_time_rules(session, now, batch))
             work = EscalationBatch(session)
             open_clocks = work.open_clocks(tickets)  # read after the lock: the truth now
-            ladder = Ladder.load(session)
+            ladder = Ladder.held(session)
             keeper = ClockKeeper(session, ladder, sink=work)
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
@@ -136,7 +142,8 @@ class EscalationService:
                         moved.append(ticket)
             work.write(moved)
             announce_ticket_changes(session, [ticket.id for ticket in moved])
-            return PassReport(now, tuple(escalations), tuple(alerts))
+            rules = run_time_rules(session, now, batch)
+            return PassReport(now, tuple(escalations), tuple(alerts), rules)
 
 
 class _DeadlinesOfOneTicket:

@@ -43,7 +43,7 @@ from app.models import (
 from app.services.business_time import BusinessCalendar, due, elapsed
 from app.services.desk import Ladder
 from app.services.history import TicketState, apply_event, replay, state_of
-from app.services.sla_policy import PolicyTerms, current_terms, terms_of
+from app.services.sla_policy import PAUSE_ALL, PAUSE_TIER, PolicyTerms, current_terms, terms_of
 
 #: A person's events that count as responding to the ticket.
 RESPONSE_EVENTS = frozenset({EventKind.COMMENTED, EventKind.ASSIGNED, EventKind.STATUS_CHANGED})
@@ -122,13 +122,19 @@ def is_response(event: TicketEvent | Any) -> bool:
     return event.kind != EventKind.ASSIGNED or event.new_value is not None
 
 
-def clock_paused(kind: ClockKind, status: TicketStatus, tier_kind: TierKind) -> bool:
+def clock_paused(
+    kind: ClockKind, status: TicketStatus, tier_kind: TierKind, terms: PolicyTerms | None = None
+) -> bool:
     """Whether a clock of ``kind`` stands still for a ticket in ``status`` at a tier of
-    ``tier_kind`` (the pause rules of every policy)."""
-    if status == TicketStatus.WAITING_ON_CUSTOMER:
+    ``tier_kind``, under the pause rules of the clock's policy ``terms`` (by default, those every
+    policy starts with: waiting on the customer stops every clock, waiting on the vendor an
+    internal tier's clocks)."""
+    if status in (terms.pause_all if terms else PAUSE_ALL):
         return True
     if kind in (ClockKind.TIER, ClockKind.TIER_RESPONSE):
-        return status == TicketStatus.WAITING_ON_VENDOR and tier_kind == TierKind.INTERNAL
+        return status in (terms.pause_tier if terms else PAUSE_TIER) and (
+            tier_kind == TierKind.INTERNAL
+        )
     if kind == ClockKind.RESOLUTION:
         return status == TicketStatus.RESOLVED
     return False
@@ -244,7 +250,7 @@ class ClockKeeper:
             target = terms.target(clock.kind, clock.tier_id, inputs.priority)
             if target is not None:  # a new priority, measured against the clock's own policy
                 clock.target_seconds = int(target.total_seconds())
-            if clock_paused(clock.kind, inputs.status, inputs.tier_kind):
+            if clock_paused(clock.kind, inputs.status, inputs.tier_kind, terms):
                 self._pause(clock, inputs, at)
             elif clock.running_since is None:
                 clock.running_since = at

@@ -8,14 +8,14 @@ version and makes it current; running clocks keep the version they started with.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import CalendarRecord, ClockKind, Priority, SlaPolicy, Tier
+from app.models import CalendarRecord, ClockKind, Priority, SlaPolicy, TicketStatus, Tier
 from app.services.business_time import BusinessCalendar, Window
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database, serialise_setup_changes
@@ -28,15 +28,25 @@ OFFICE_HOURS = (time(8), time(18))
 MinutesTable = Mapping[str, Mapping[str, int]]
 
 
+#: The pause rules every policy starts with: waiting on the customer stops every clock, waiting
+#: on the vendor stops an internal tier's own clocks (and starts the vendor's).
+PAUSE_ALL = frozenset({TicketStatus.WAITING_ON_CUSTOMER})
+PAUSE_TIER = frozenset({TicketStatus.WAITING_ON_VENDOR})
+
+
 @dataclass(frozen=True)
 class PolicyTargets:
     """A policy's targets as people write them, in business minutes: per tier and priority the
     tier clock (time at the tier before escalation) and the tier's response target, and per
-    priority the customer SLA (``first_response``, ``resolution``) running from creation."""
+    priority the customer SLA (``first_response``, ``resolution``) running from creation. Its
+    pause rules: the statuses that stop every clock, and those that stop an internal tier's
+    clocks only."""
 
     tier_minutes: MinutesTable
     response_minutes: MinutesTable
     customer_minutes: MinutesTable
+    pause_all: frozenset[TicketStatus] = field(default=PAUSE_ALL)
+    pause_tier: frozenset[TicketStatus] = field(default=PAUSE_TIER)
 
 
 #: The demo desk's defaults: L1 short, L3 longer, P1 tighter than P4; a business day is 10 h.
@@ -73,6 +83,8 @@ class PolicyTerms:
     calendar: BusinessCalendar
     warning_percent: int
     minutes: Mapping[tuple[ClockKind, int | None, Priority], int]
+    pause_all: frozenset[TicketStatus] = PAUSE_ALL
+    pause_tier: frozenset[TicketStatus] = PAUSE_TIER
 
     def target(self, kind: ClockKind, tier_id: int | None, priority: Priority) -> timedelta | None:
         """Business time the clock allows; ``None``: the policy runs no such clock. A vendor
@@ -85,17 +97,25 @@ class PolicyTerms:
         return None if minutes is None else timedelta(minutes=minutes)
 
     def targets(self, ladder: Ladder) -> PolicyTargets:
-        """The targets again as people write them (tier codes), e.g. to revise them."""
+        """The targets again as people write them (tier codes), e.g. to revise them; those of
+        tiers retired since are left out."""
+        on_ladder = {tier.id: tier.code for tier in ladder.tiers}
         tables: dict[ClockKind, dict[str, dict[str, int]]] = {}
         for (kind, tier_id, priority), minutes in self.minutes.items():
-            row = kind.value if tier_id is None else ladder.by_id(tier_id).code
+            if tier_id is not None and tier_id not in on_ladder:
+                continue
+            row = kind.value if tier_id is None else on_ladder[tier_id]
             tables.setdefault(kind, {}).setdefault(row, {})[priority.value] = minutes
         customer = {
             **tables.get(ClockKind.FIRST_RESPONSE, {}),
             **tables.get(ClockKind.RESOLUTION, {}),
         }
         return PolicyTargets(
-            tables.get(ClockKind.TIER, {}), tables.get(ClockKind.TIER_RESPONSE, {}), customer
+            tables.get(ClockKind.TIER, {}),
+            tables.get(ClockKind.TIER_RESPONSE, {}),
+            customer,
+            self.pause_all,
+            self.pause_tier,
         )
 
 
@@ -121,8 +141,21 @@ def terms_of(session: Session, policy_id: int) -> PolicyTerms:
             calendar=calendar_of(record),
             warning_percent=policy.warning_percent,
             minutes=_minutes_of(policy.targets),
+            pause_all=_statuses(policy.targets, "all", PAUSE_ALL),
+            pause_tier=_statuses(policy.targets, "tier", PAUSE_TIER),
         )
     return cache[policy_id]
+
+
+def _statuses(
+    stored: Mapping[str, Any], key: str, default: frozenset[TicketStatus]
+) -> frozenset[TicketStatus]:
+    """A pause rule as stored (``{"pause": {"all": [...], "tier": [...]}}``); policies stored
+    before pause rules could be set have the defaults."""
+    pause = stored.get("pause")
+    if not isinstance(pause, Mapping) or key not in pause:
+        return default
+    return frozenset(TicketStatus(status) for status in pause[key])
 
 
 def _minutes_of(stored: Mapping[str, Any]) -> dict[tuple[ClockKind, int | None, Priority], int]:
@@ -189,11 +222,13 @@ class SlaPolicyService:
                 _merged(kept.tier_minutes, tier_minutes),
                 _merged(kept.response_minutes, response_minutes),
                 _merged(kept.customer_minutes, customer_minutes),
+                kept.pause_all,
+                kept.pause_tier,
             )
             percent = terms.warning_percent if warning_percent is None else warning_percent
             session.execute(update(SlaPolicy).values(current=False))
             policy = session.get_one(SlaPolicy, terms.policy_id)
-            return _add_policy(
+            return add_policy(
                 session, policy.name, terms.version + 1, policy.calendar_id, targets, percent,
                 self.clock,
             )  # fmt: skip
@@ -228,11 +263,13 @@ def install_policy(
         {code: row for code, row in targets.tier_minutes.items() if code in known},
         {code: row for code, row in targets.response_minutes.items() if code in known},
         targets.customer_minutes,
+        targets.pause_all,
+        targets.pause_tier,
     )
-    return _add_policy(session, DEFAULT_POLICY, 1, record.id, on_this_ladder, 75, clock)
+    return add_policy(session, DEFAULT_POLICY, 1, record.id, on_this_ladder, 75, clock)
 
 
-def _add_policy(
+def add_policy(
     session: Session,
     name: str,
     version: int,
@@ -241,11 +278,20 @@ def _add_policy(
     warning_percent: int,
     clock: Clock,
 ) -> PolicyTerms:
-    """Check every target, then store the policy version and make it current."""
+    """Check every target, then store the policy version (targets and pause rules) and make it
+    current, in the caller's transaction."""
     if not 1 <= warning_percent <= 99:
         raise InvalidInput("warning_percent", f"{warning_percent} is not between 1 and 99")
     ladder = Ladder.load(session)
-    stored: dict[str, Any] = {"tier": {}, "response": {}, "customer": {}}
+    stored: dict[str, Any] = {
+        "tier": {},
+        "response": {},
+        "customer": {},
+        "pause": {
+            "all": sorted(status.value for status in targets.pause_all),
+            "tier": sorted(status.value for status in targets.pause_tier),
+        },
+    }
     for table, key in (("tier_minutes", "tier"), ("response_minutes", "response")):
         for code, by_priority in getattr(targets, table).items():
             tier = ladder.find(code, field=table)

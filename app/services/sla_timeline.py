@@ -55,7 +55,7 @@ from app.services.business_time import BusinessCalendar, elapsed, iter_working_i
 from app.services.dto import ClockMark, ClockSegment, ClockState, ClockTimeline
 from app.services.history import TicketState, apply_event, replay
 from app.services.sla_clocks import RESPONSE_EVENTS, clock_paused
-from app.services.sla_policy import terms_of
+from app.services.sla_policy import PolicyTerms, terms_of
 
 #: Segments shown per clock; beyond it the middle ones are folded into one ``collapsed``.
 SEGMENT_LIMIT = 120
@@ -175,15 +175,16 @@ class _TimelineReader:
         """``[started_at, end)`` cut where the ticket changed, each piece with the status that
         paused the clock in it (``None``: not paused)."""
         start = clock.started_at
+        terms = terms_of(self.session, clock.policy_id)
         reason: str | None = None
         cuts: list[tuple[datetime, str | None]] = []
         for change in self.changes:
             if change.at >= end:
                 break
             if change.at <= start:
-                reason = self._pause_reason(clock.kind, change.state)
+                reason = self._pause_reason(clock.kind, change.state, terms)
             else:
-                cuts.append((change.at, self._pause_reason(clock.kind, change.state)))
+                cuts.append((change.at, self._pause_reason(clock.kind, change.state, terms)))
         spans: list[Span] = []
         for at, next_reason in cuts:
             if next_reason != reason:
@@ -192,10 +193,10 @@ class _TimelineReader:
         spans.append((start, end, reason))
         return [span for span in spans if span[0] < span[1]]
 
-    def _pause_reason(self, kind: ClockKind, state: TicketState) -> str | None:
+    def _pause_reason(self, kind: ClockKind, state: TicketState, terms: PolicyTerms) -> str | None:
         tier = self.tiers.get(state.tier_id)
         tier_kind = tier.kind if tier is not None else TierKind.INTERNAL
-        return state.status.value if clock_paused(kind, state.status, tier_kind) else None
+        return state.status.value if clock_paused(kind, state.status, tier_kind, terms) else None
 
     # ------------------------------------------------------------------------------- marks
     def _started(self, clock: TicketClock) -> ClockMark:

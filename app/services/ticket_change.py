@@ -33,6 +33,7 @@ from app.services.clock import Clock
 from app.services.database import Database
 from app.services.desk import Ladder, find_user
 from app.services.errors import ConflictError, InvalidInput, NotAllowed, NotFound
+from app.services.rules.hooks import rules_after_change
 from app.services.sla_clocks import sync_clocks
 from app.services.ticket_queries import event_views, load_ticket_views
 
@@ -100,7 +101,7 @@ class TicketChange:
             )
         if ticket.status == TicketStatus.CLOSED and not self.allow_closed:
             raise NotAllowed(f"{ticket.key} is closed and read-only; reopen it to change it")
-        self.ladder = Ladder.load(session)
+        self.ladder = Ladder.held(session)
         self.tier = session.get_one(Tier, ticket.tier_id)
         require_works_tier(user, self.tier, f"change {ticket.key} at")
         # Never before the ticket's last change: history stays in order even if the clock of
@@ -139,6 +140,7 @@ class TicketChange:
         self.ticket.updated_at = self.at
         sync_clocks(self.session, self.ticket, self.ladder, self.at, self.events, open_clocks)
         if self.user is not None:  # the pass announces its whole batch at once
+            rules_after_change(self.session, self.ticket, self.ladder, self.at, self.events)
             announce_ticket_change(self.session, self.ticket.id)
             self.session.flush()
             self.result = load_ticket_views(self.session, ticket_id=self.ticket.id)[0]

@@ -18,6 +18,7 @@ from app.models import (
     Comment,
     EventKind,
     Level,
+    MoveReason,
     Priority,
     Role,
     Ticket,
@@ -31,6 +32,7 @@ from app.services.desk import Ladder, find_category
 from app.services.dto import TicketDetail, TicketView
 from app.services.errors import InvalidInput, NotAllowed, NotFound
 from app.services.priority import priority_for
+from app.services.rules.hooks import rules_after_created
 from app.services.sla_clocks import sync_clocks
 from app.services.ticket_change import (
     KEY_PREFIX,
@@ -125,7 +127,7 @@ class TicketService:
         with self.database.write() as session:
             user = active_user(session, actor)
             require_ticket_worker(user)
-            ladder = Ladder.load(session)
+            ladder = Ladder.held(session)
             if not ladder.tiers:
                 raise InvalidInput("tier", "the desk has no tiers yet; set up the ladder first")
             tier = ladder.find(new.tier) if new.tier else ladder.tiers[0]
@@ -173,6 +175,7 @@ class TicketService:
             )
             session.add(created)
             sync_clocks(session, ticket, ladder, ticket.created_at, [created])
+            rules_after_created(session, ticket, ladder, ticket.created_at)
             announce_ticket_change(session, ticket.id)
             session.flush()
             return load_ticket_views(session, ticket_id=ticket.id)[0]
@@ -293,6 +296,16 @@ class TicketService:
                 new_value=TicketStatus.OPEN.value,
                 note=clean_note,
             )
+            if change.tier.retired:  # its tier was retired since: back to the entry tier
+                entry = change.ladder.tiers[0]
+                change.record(
+                    EventKind.TIER_CHANGED,
+                    reason=MoveReason.MANUAL,
+                    from_tier_id=ticket.tier_id,
+                    to_tier_id=entry.id,
+                    note=f"reopened after {change.tier.code} was retired",
+                )
+                ticket.tier_id = entry.id
         return change.result
 
     def comment(

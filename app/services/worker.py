@@ -25,7 +25,7 @@ log = logging.getLogger("tierdesk.worker")
 
 
 def describe_pass(report: PassReport) -> list[str]:
-    """One log line per escalation, warning and breach."""
+    """One log line per escalation, warning, breach and time-based rule that acted."""
     lines = []
     for item in report.escalations:
         if item.to_tier is None:
@@ -42,6 +42,11 @@ def describe_pass(report: PassReport) -> list[str]:
             f"{alert.key} {what}: {alert.clock.value} clock at {alert.tier} "
             f"(at {alert.threshold_at:%Y-%m-%d %H:%M} UTC, {alert.policy} v{alert.policy_version})"
         )
+    for look in report.rules.acted if report.rules else ():
+        done = "; ".join(look.actions)
+        lines.append(f"{look.key} rule {look.rule!r} v{look.rule_version}: {done}")
+        if look.capped:
+            lines.append(f"{look.key} {look.capped}")
     return lines
 
 

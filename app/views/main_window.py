@@ -1,5 +1,6 @@
-"""The main window: the ticket list with its filters, the selected ticket's details, and the
-ticket actions (``TicketActions``). A later issue replaces the list with the tier board.
+"""The main window: the tier board and the ticket list with their filters, the selected
+ticket's details, the ticket actions (``TicketActions``), the Reports tab and the Desk menu
+(``DeskTools``: configuration, rules, history import).
 
 Every service call goes through the ``OperationRunner``; results come back to slots here, and
 a refusal is shown in plain words above the list, which then reloads to show what is true now.
@@ -30,12 +31,13 @@ from app.services.board import BoardService
 from app.services.database import Database
 from app.services.deadline_timer import TimerState
 from app.services.desk import DeskService
-from app.services.dto import TicketDetail, TicketView, TierView, UserView
+from app.services.dto import CategoryView, TicketDetail, TicketView, TierView, UserView
 from app.services.escalation import PassReport
 from app.services.notifications import Notification
 from app.services.tickets import TicketService
 from app.views.alert_notifier import AlertNotifier
 from app.views.board_view import BoardView
+from app.views.desk_tools import DeskTools
 from app.views.escalation_monitor import EscalationMonitor, status_text
 from app.views.formatting import user_summary
 from app.views.item_models.ticket_filter_model import TicketFilter, TicketFilterModel
@@ -61,10 +63,11 @@ COLUMN_WIDTHS = {
 
 @dataclass(frozen=True)
 class _Snapshot:
-    """One load of the list: the tickets and the ladder they sit on."""
+    """One load of the list: the tickets, the ladder they sit on and the categories."""
 
     tickets: list[TicketView]
     tiers: list[TierView]
+    categories: list[CategoryView]
 
 
 class MainWindowView(QMainWindow):
@@ -135,6 +138,8 @@ class MainWindowView(QMainWindow):
         self.search_action = QAction(self.tr("Search"), self)
         self.search_action.setShortcut(QKeySequence.StandardKey.Find)
         self.addActions([self.refresh_action, self.search_action])
+        self.desk_tools = DeskTools(self, self.database, self.user, self.runner, self._now)
+        self.menuBar().addMenu(self.desk_tools.menu())
 
     def _create_widgets(self) -> None:
         toolbar = self.addToolBar(self.tr("Tickets"))
@@ -158,6 +163,8 @@ class MainWindowView(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.board_view, self.tr("Board"))
         self.views.addTab(self.table_view, self.tr("List"))
+        self.reports_view = self.desk_tools.reports_view()
+        self.views.addTab(self.reports_view, self.tr("Reports"))
         self.details_view = TicketDetailsView(list(self.ticket_actions))
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.views)
@@ -226,6 +233,7 @@ class MainWindowView(QMainWindow):
         self.ticket_actions.ticket_changed.connect(self._on_ticket_actions_ticket_changed)
         self.ticket_actions.change_refused.connect(self._on_ticket_actions_change_refused)
         self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
+        self.desk_tools.desk_changed.connect(self._on_desk_tools_desk_changed)
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.board_view.card_selected.connect(self._on_board_view_card_selected)
         self.board_view.tickets_moved.connect(self._on_board_view_tickets_changed)
@@ -306,7 +314,7 @@ class MainWindowView(QMainWindow):
         key = select_key or self._selected_key()
 
         def load() -> _Snapshot:
-            return _Snapshot(self.tickets.list(), self.desk.tiers())
+            return _Snapshot(self.tickets.list(), self.desk.tiers(), self.desk.categories())
 
         self.runner.run(load, lambda snapshot: self._on_list_loaded(generation, snapshot, key))
 
@@ -316,6 +324,8 @@ class MainWindowView(QMainWindow):
         self._tier_codes = [tier.code for tier in snapshot.tiers]
         self.filter_bar.set_tiers(self._tier_codes)
         self.filter_bar.set_categories(sorted({ticket.category for ticket in snapshot.tickets}))
+        self.reports_view.set_tiers(self._tier_codes)
+        self.reports_view.set_categories([category.name for category in snapshot.categories])
         self._restoring_selection = True
         try:
             rank = {tier.code: tier.position for tier in snapshot.tiers}
@@ -401,6 +411,9 @@ class MainWindowView(QMainWindow):
         self.reload()
 
     @Slot()
+    def _on_desk_tools_desk_changed(self) -> None:
+        self.reload()
+
     def _on_refresh_action_triggered(self) -> None:
         self.reload()
 

@@ -4,14 +4,16 @@ the tier or resolving; versioned policies leave running clocks alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from app.models import ClockKind, SlaPolicy, Ticket, TicketClock
+from app.models import ClockKind, SlaPolicy, Ticket, TicketClock, TicketStatus
+from app.services.desk import Ladder
 from app.services.errors import InvalidInput
-from app.services.sla_policy import SlaPolicyService
+from app.services.sla_policy import SlaPolicyService, add_policy, terms_of
 from app.services.tickets import TicketChanges
 
 MONDAY_9 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # the factories' T0
@@ -102,6 +104,31 @@ def test_waiting_on_the_vendor_pauses_internal_tiers_only(sla_desk, tier, paused
     sla_desk.later(30)
     sla_desk.tickets.change_status(agent, ticket.key, ticket.version, "waiting_on_vendor")
     assert (running(sla_desk, ticket.key).due_at is None) is paused
+
+
+def test_a_policy_s_own_pause_rules_are_honoured(sla_desk):
+    """A desk whose policy stops every clock while waiting on the vendor (a supervisor's pause
+    settings), not only the tier's: the customer's resolution clock stands still there too."""
+    with sla_desk.database.write() as session:
+        policy = session.scalar(select(SlaPolicy).where(SlaPolicy.current.is_(True)))
+        targets = current_targets(session, policy.id)
+        add_policy(
+            session, policy.name, policy.version + 1, policy.calendar_id,
+            replace(targets, pause_all=targets.pause_all | {TicketStatus.WAITING_ON_VENDOR}),
+            policy.warning_percent, sla_desk.clock,
+        )  # fmt: skip
+        session.execute(update(SlaPolicy).where(SlaPolicy.id == policy.id).values(current=False))
+    ticket = sla_desk.ticket()
+    assert running(sla_desk, ticket.key, ClockKind.RESOLUTION).due_at is not None
+    sla_desk.later(30)
+    sla_desk.tickets.change_status("lena", ticket.key, ticket.version, "waiting_on_vendor")
+    assert running(sla_desk, ticket.key, ClockKind.RESOLUTION).due_at is None
+    assert running(sla_desk, ticket.key, ClockKind.TIER).due_at is None
+    assert running(sla_desk, ticket.key, ClockKind.VENDOR).due_at is None  # "every clock"
+
+
+def current_targets(session, policy_id):
+    return terms_of(session, policy_id).targets(Ladder.load(session))
 
 
 def test_resolving_stops_the_clock(sla_desk):

@@ -3,8 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 from app.models import EventKind, Level, MoveReason, Priority, TicketStatus
+from app.services.configuration import ConfigurationService
+from app.services.configuration.edits import retire_tier
 from app.services.tickets import NewTicket, TicketChanges, TicketService
-from tests.factories import T0
+from tests.factories import T0, history_mismatches
 
 
 def test_new_ticket_starts_unassigned_at_the_lowest_tier(desk):
@@ -101,6 +103,19 @@ def test_resolved_ticket_can_be_reopened_without_closing(desk):
     resolved = desk.resolved_ticket()
     reopened = desk.tickets.reopen("lena", resolved.key, resolved.version)
     assert (reopened.status, reopened.reopen_count) == (TicketStatus.OPEN, 1)
+
+
+def test_a_ticket_reopened_after_its_tier_was_retired_goes_back_to_the_entry_tier(desk):
+    ticket = desk.ticket("vic", tier="Vendor")
+    resolved = desk.tickets.resolve("vic", ticket.key, ticket.version, "Firmware replaced")
+    configuration = ConfigurationService(desk.database, desk.clock)
+    read = configuration.load()
+    configuration.save("sara", read, retire_tier(read, "Vendor"))
+    reopened = desk.tickets.reopen("sara", ticket.key, resolved.version, "Broken again")
+    assert (reopened.status, reopened.tier) == (TicketStatus.OPEN, "L1")
+    moved = desk.tickets.get(ticket.key).events[-1]
+    assert (moved.kind, moved.from_tier, moved.to_tier) == (EventKind.TIER_CHANGED, "Vendor", "L1")
+    assert history_mismatches(desk.database) == []
 
 
 def test_escalating_moves_up_one_tier_and_returns_it_to_the_queue(desk):

@@ -1,0 +1,132 @@
+"""The desk's tools beyond the tickets, in the main window's "Desk" menu and its Reports tab:
+distribution reports with the Excel export, history import, and the supervisors' configuration
+and rules dialogs (read-only for everyone else). ``DeskTools`` builds each on demand from the
+services, so the main window only adds its menu and its tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
+
+from app.models import Role
+from app.services.configuration import ConfigurationService
+from app.services.database import Database
+from app.services.dto import UserView
+from app.services.excel_export import export_workbook
+from app.services.history_import import HistoryImporter
+from app.services.preview import preview_rules, replay_rules
+from app.services.report_tables import ReportQuery
+from app.services.reports import ReportService
+from app.services.rules.service import RuleService
+from app.views.configuration_dialog import ConfigurationDialog
+from app.views.import_dialog import HistoryImportDialog
+from app.views.operations import OperationRunner
+from app.views.reports_view import ReportsView
+from app.views.rules_dialog import RulesDialog
+
+#: Who may import another tool's history into the desk (it creates tickets by the thousand).
+IMPORTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+class DeskTools(QObject):
+    """The "Desk" menu's actions and the dialogs they open, for one signed-in person."""
+
+    #: Something the tools did changed tickets or the set-up: the window reloads.
+    desk_changed = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        database: Database,
+        user: UserView,
+        runner: OperationRunner,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.window, self.database, self.user, self.runner = parent, database, user, runner
+        self._now = now
+        self.reports = ReportService(database)
+        self._dialog: QDialog | None = None  # the one open, kept alive while it shows
+        supervising = user.role in IMPORTING_ROLES
+        self.configuration_action = QAction(self.tr("Desk &configuration…"), self)
+        self.configuration_action.setToolTip(
+            self.tr("Tiers, categories, SLA policy and business calendars")
+            if supervising
+            else self.tr("Tiers, categories, SLA policy and calendars (read only)")
+        )
+        self.rules_action = QAction(self.tr("Escalation &rules…"), self)
+        self.rules_action.setToolTip(self.tr("Rules that move tickets between tier queues"))
+        self.import_action = QAction(self.tr("&Import history…"), self)
+        self.import_action.setToolTip(self.tr("Bring in tickets from another service desk"))
+        self.import_action.setEnabled(supervising)
+        self.configuration_action.triggered.connect(self._on_configuration_action_triggered)
+        self.rules_action.triggered.connect(self._on_rules_action_triggered)
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+
+    def menu(self) -> QMenu:
+        menu = QMenu(self.tr("&Desk"), self.window)
+        menu.addActions([self.configuration_action, self.rules_action])
+        menu.addSeparator()
+        menu.addAction(self.import_action)
+        return menu
+
+    def reports_view(self) -> ReportsView:
+        """The Reports tab: its filters, charts and tables, and the Excel export."""
+        now = self._now
+        today = (lambda: now().date()) if now is not None else date.today
+        return ReportsView(self.reports.build, self._export_report, self.runner, today=today)
+
+    def _export_report(
+        self,
+        query: ReportQuery,
+        path: Path,
+        progress: Callable[[int, int], None],
+        cancelled: Callable[[], bool],
+    ) -> None:
+        columns, rows = self.reports.ticket_rows(query)
+        export_workbook(
+            self.reports.build(query), columns, rows, path, progress, cancelled,
+            ticket_count=self.reports.count_tickets(query),
+        )  # fmt: skip
+
+    # -------------------------------------------------------------------------------- dialogs
+    def _on_configuration_action_triggered(self) -> None:
+        dialog = ConfigurationDialog(
+            ConfigurationService(self.database), self.user.login, self.runner, self.window
+        )
+        dialog.saved.connect(self._on_dialog_changed_desk)
+        self._show(dialog)
+
+    def _on_rules_action_triggered(self) -> None:
+        database = self.database
+        dialog = RulesDialog(
+            RuleService(database),
+            self.runner,
+            lambda rules: preview_rules(database, rules),
+            lambda rules, days, progress, cancelled: replay_rules(
+                database, rules, days, progress, cancelled
+            ),
+            self.user.role,
+            self.user.login,
+            self.window,
+        )
+        self._show(dialog)
+
+    def _on_import_action_triggered(self) -> None:
+        dialog = HistoryImportDialog(HistoryImporter(self.database), self.runner, self.window)
+        dialog.imported.connect(self._on_dialog_changed_desk)
+        self._show(dialog)
+
+    def _show(self, dialog: QDialog) -> None:
+        self._dialog = dialog
+        dialog.open()
+
+    def _on_dialog_changed_desk(self, *_: Any) -> None:
+        self.desk_changed.emit()
