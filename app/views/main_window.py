@@ -234,6 +234,7 @@ class MainWindowView(QMainWindow):
         self.ticket_actions.change_refused.connect(self._on_ticket_actions_change_refused)
         self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
         self.desk_tools.desk_changed.connect(self._on_desk_tools_desk_changed)
+        self.views.currentChanged.connect(self._on_views_current_changed)
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.board_view.card_selected.connect(self._on_board_view_card_selected)
         self.board_view.tickets_moved.connect(self._on_board_view_tickets_changed)
@@ -413,6 +414,13 @@ class MainWindowView(QMainWindow):
     @Slot()
     def _on_desk_tools_desk_changed(self) -> None:
         self.reload()
+
+    def _on_views_current_changed(self, _index: int) -> None:
+        """The ticket filters and the details pane are about tickets: the Reports tab has its
+        own filters and uses the whole width."""
+        on_tickets = self.views.currentWidget() is not self.reports_view
+        self.filter_bar.setVisible(on_tickets)
+        self.details_view.setVisible(on_tickets)
 
     def _on_refresh_action_triggered(self) -> None:
         self.reload()
