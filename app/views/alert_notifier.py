@@ -1,5 +1,6 @@
 """System-tray notifications of the SLA alerts that concern the signed-in person: warnings and
-escalations of their tickets and tiers, and for supervisors breaches at the top of the ladder.
+escalations of their tickets and tiers, and for supervisors breaches at the top of the ladder;
+and of what escalation rules told them (``notify`` actions, the rules' move cap).
 
 Alerts fired by any desktop or worker are found in the database (``NotificationService``), so a
 desktop that did not run the pass still hears of them. The notifier asks for alerts newer than
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.models import AlertKind
 from app.services.notifications import Notification, NotificationService
+from app.services.rules.notices import RuleNotice, RuleNoticeService
 from app.views.operations import OperationRunner
 from app.views.resources import application_icon
 
@@ -33,6 +35,8 @@ class AlertNotifier(QObject):
 
     #: New notifications for this person, oldest first (a list of ``Notification``).
     notified = Signal(list)
+    #: New notices from rules for this person, oldest first (a list of ``RuleNotice``).
+    rules_noticed = Signal(list)
 
     def __init__(
         self,
@@ -42,12 +46,15 @@ class AlertNotifier(QObject):
         parent: QObject | None = None,
         poll_ms: int = DEFAULT_POLL_MS,
         tray: QSystemTrayIcon | None = None,
+        notices: RuleNoticeService | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.notices = notices
         self.login = login
         self.runner = runner
         self._after_id: int | None = None
+        self._after_notice_id = 0
         self._checking = False
         self.tray = tray
         if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
@@ -61,7 +68,7 @@ class AlertNotifier(QObject):
         """Listen from now on: alerts older than this moment are history, not news."""
         if self.tray is not None:
             self.tray.show()
-        self.runner.run(self.service.latest_alert_id, self._on_start_point_loaded)
+        self.runner.run(self._start_points, self._on_start_point_loaded)
 
     def stop(self) -> None:
         self._poll.stop()
@@ -74,27 +81,53 @@ class AlertNotifier(QObject):
         if self._after_id is None or self._checking:
             return
         self._checking = True
-        after = self._after_id
+        after, after_notice = self._after_id, self._after_notice_id
         self.runner.run(
-            lambda: self.service.for_user(self.login, after),
-            self._on_notifications_loaded,
+            lambda: self._news(after, after_notice),
+            self._on_news_loaded,
             self._on_check_failed,
         )
 
-    def _on_start_point_loaded(self, last_id: int) -> None:
-        self._after_id = last_id
+    def _start_points(self) -> tuple[int, int]:
+        notice = self.notices.latest_id() if self.notices is not None else 0
+        return self.service.latest_alert_id(), notice
+
+    def _news(self, after: int, after_notice: int) -> tuple[list[Notification], list[RuleNotice]]:
+        """On the runner's thread: the alerts and rule notices since those last shown."""
+        notices = []
+        if self.notices is not None:
+            notices = self.notices.for_user(self.login, after_notice)
+        return self.service.for_user(self.login, after), notices
+
+    def _on_start_point_loaded(self, last_ids: tuple[int, int]) -> None:
+        self._after_id, self._after_notice_id = last_ids
         self._poll.start()
 
-    def _on_notifications_loaded(self, notifications: list[Notification]) -> None:
+    def _on_news_loaded(self, news: tuple[list[Notification], list[RuleNotice]]) -> None:
         self._checking = False
-        if not notifications:
-            return
-        self._after_id = notifications[-1].alert_id
-        self._show(notifications)
-        self.notified.emit(notifications)
+        notifications, notices = news
+        if notices:
+            self._after_notice_id = notices[-1].id
+            self._show_notices(notices)
+            self.rules_noticed.emit(notices)
+        if notifications:
+            self._after_id = notifications[-1].alert_id
+            self._show(notifications)
+            self.notified.emit(notifications)
 
     def _on_check_failed(self, _error: Exception) -> None:
         self._checking = False  # the server may be away; the next poll tries again
+
+    def _show_notices(self, notices: list[RuleNotice]) -> None:
+        if self.tray is None:
+            return
+        for notice in notices[-MAX_BALLOONS:]:
+            self.tray.showMessage(
+                f"{notice.key} · {notice.ticket_title}",
+                notice.message,
+                QSystemTrayIcon.MessageIcon.Information,
+                10_000,
+            )
 
     def _show(self, notifications: list[Notification]) -> None:
         if self.tray is None:

@@ -34,6 +34,7 @@ from app.services.desk import DeskService
 from app.services.dto import CategoryView, TicketDetail, TicketView, TierView, UserView
 from app.services.escalation import PassReport
 from app.services.notifications import Notification
+from app.services.rules.notices import RuleNotice
 from app.services.tickets import TicketService
 from app.views.alert_notifier import AlertNotifier
 from app.views.board_view import BoardView
@@ -247,6 +248,7 @@ class MainWindowView(QMainWindow):
             self.monitor.pass_reported.connect(self._on_monitor_pass_reported)
         if self.notifier is not None:
             self.notifier.notified.connect(self._on_notifier_notified)
+            self.notifier.rules_noticed.connect(self._on_notifier_rules_noticed)
         if self.live is not None:
             self.live.tickets_changed.connect(self._on_live_tickets_changed)
             self.live.everything_changed.connect(self._on_live_everything_changed)
@@ -534,6 +536,10 @@ class MainWindowView(QMainWindow):
         if len(notifications) > 1:
             more = self.tr(" (and %n more SLA alerts)", "", len(notifications) - 1)
         self.statusBar().showMessage(f"{latest}{more}", 15_000)
+
+    def _on_notifier_rules_noticed(self, notices: list[RuleNotice]) -> None:
+        latest = notices[-1]
+        self.statusBar().showMessage(f"{latest.key}: {latest.message}", 15_000)
 
     @Slot(int)
     def _on_runner_pending_changed(self, pending: int) -> None:

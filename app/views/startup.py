@@ -30,6 +30,7 @@ from app.services.dto import UserView
 from app.services.errors import DatabaseError, InvalidInput, SchemaTooNew
 from app.services.escalation import EscalationService
 from app.services.notifications import NotificationService
+from app.services.rules.notices import RuleNoticeService
 from app.views.alert_notifier import AlertNotifier
 from app.views.connection_dialog import ConnectionDialog
 from app.views.escalation_monitor import EscalationMonitor
@@ -295,7 +296,12 @@ class DesktopStartup(QObject):
             user,
             self.runner,
             monitor=EscalationMonitor(EscalationService(self.database)),
-            notifier=AlertNotifier(NotificationService(self.database), user.login, self.runner),
+            notifier=AlertNotifier(
+                NotificationService(self.database),
+                user.login,
+                self.runner,
+                notices=RuleNoticeService(self.database),
+            ),
             settings=self.settings,
             live=LiveUpdates(self.database),
         )

@@ -12,6 +12,8 @@ from app.services.clock import FixedClock
 from app.services.deadline_timer import TimerState
 from app.services.escalation import EscalationService
 from app.services.notifications import NotificationService
+from app.services.rules.notices import RuleNoticeService
+from app.services.rules.service import RuleService, rules_from_json
 from app.services.sla_policy import SlaPolicyService
 from app.views.alert_notifier import AlertNotifier
 from app.views.escalation_monitor import EscalationMonitor, status_text
@@ -99,4 +101,35 @@ def test_the_person_is_notified_of_their_alerts_only(qtbot, sla_gui_desk, runner
     assert window.statusBar().currentMessage() == f"{ticket.key} escalated L1 → L2"
     with qtbot.assertNotEmitted(notifier.notified):
         notifier.check()  # nothing new
+    window.close()
+
+
+def test_a_rule_s_notice_reaches_the_person_it_names(qtbot, sla_gui_desk, runner):
+    """A rule that notifies tom fires on another desktop: tom's desktop says so."""
+    rules = RuleService(sla_gui_desk.database, sla_gui_desk.clock)
+    notify_tom = {
+        "name": "Tell Tom about printers",
+        "trigger": {"on": "created"},
+        "conditions": [{"field": "category", "op": "in", "value": ["Printer"]}],
+        "actions": [{"do": "notify", "users": ["tom"], "text": "A printer needs you"}],
+    }
+    rules.save("sara", rules.list().version, rules_from_json([notify_tom]))
+    window = MainWindowView(
+        sla_gui_desk.database,
+        sla_gui_desk.desk.user("tom"),
+        runner,
+        notifier=AlertNotifier(
+            NotificationService(sla_gui_desk.database), "tom", runner,
+            notices=RuleNoticeService(sla_gui_desk.database),
+        ),
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    notifier = window.notifier
+    assert notifier is not None
+    window.start_background_work()
+    ticket = sla_gui_desk.ticket(category="Printer")
+    with qtbot.waitSignal(notifier.rules_noticed) as heard:
+        notifier.check()
+    assert [(n.key, n.message) for n in heard.args[0]] == [(ticket.key, "A printer needs you")]
+    assert window.statusBar().currentMessage() == f"{ticket.key}: A printer needs you"
     window.close()
