@@ -118,6 +118,9 @@ def _print_error(args: argparse.Namespace, error: errors.TierDeskError) -> None:
     report: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
     if isinstance(error, errors.InvalidInput):
         report["field"] = error.field
+        problems = getattr(error, "problems", None)  # a whole file or rule set refused at once
+        if problems is not None:
+            report["problems"] = [{"field": p.field, "message": p.message} for p in problems]
     if isinstance(error, errors.ConflictError):
         report["expected_version"] = error.expected_version
         report["current_version"] = error.current_version

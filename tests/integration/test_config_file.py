@@ -205,6 +205,9 @@ def test_a_broken_file_lists_every_problem_and_changes_nothing(
     report = json.loads(err)
     assert report["error"] == "ConfigurationInvalid"
     assert all(path in report["message"] for path in BROKEN_PATHS)
+    fields = [problem["field"] for problem in report["problems"]]  # one entry per problem
+    assert len(fields) == 12
+    assert all(any(field.startswith(path) for field in fields) for path in BROKEN_PATHS)
     assert database_snapshot(configured.database) == snapshot
 
 
