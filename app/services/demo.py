@@ -23,6 +23,7 @@ from app.services.bulk import insert_rows
 from app.services.business_time import BusinessCalendar
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database, serialise_setup_changes
+from app.services.demo_rules import DEMO_RULES
 from app.services.demo_story import (
     COMMENT_COLUMNS,
     EVENT_COLUMNS,
@@ -33,6 +34,7 @@ from app.services.demo_story import (
 )
 from app.services.desk import Ladder, add_default_ladder
 from app.services.errors import InvalidInput
+from app.services.rules.service import rules_from_json, save_rule_set
 from app.services.sla_clocks import rebuild_clocks
 from app.services.sla_policy import DEFAULT_TARGETS, OFFICE_HOURS, install_policy
 from app.services.ticket_change import reserve_ticket_numbers
@@ -89,6 +91,12 @@ class DemoService:
             office_hours = BusinessCalendar.weekdays(*OFFICE_HOURS, zone_name)
             install_policy(session, office_hours, DEFAULT_TARGETS, self.clock)
             _start_clocks(session)
+            supervisor = next(
+                login for login, (_, role, _) in profile.PEOPLE.items() if role == Role.SUPERVISOR
+            )
+            save_rule_set(
+                session, supervisor, None, rules_from_json(DEMO_RULES), self.clock.now(session)
+            )
             codes = dict(zip(setup.tier_ids, setup.tier_codes, strict=True))
             status, tier = TICKET_COLUMNS.index("status"), TICKET_COLUMNS.index("tier_id")
             open_by_tier = Counter(

@@ -19,6 +19,8 @@ from app.services.demo import DemoService
 from app.services.desk import DeskService
 from app.services.errors import InvalidInput
 from app.services.history import find_mismatches
+from app.services.rules.service import RuleService
+from app.services.tickets import NewTicket, TicketService
 from tests.factories import T0
 
 
@@ -38,6 +40,19 @@ def test_demo_desk_has_the_default_ladder_categories_and_people(database):
     assert {person.role.value for person in people} == {"agent", "supervisor", "manager", "admin"}
     assert all(person.tiers for person in people if person.role.value == "agent")
     assert summary.tickets == 400
+
+
+def test_the_demo_desk_ships_working_escalation_rules(database):
+    """A supervisor opening the rules dialog on the demo finds a valid rule set that acts."""
+    _load(database, tickets=50)
+    rules = RuleService(database).list()
+    assert (len(rules.rules), rules.warning) == (4, None)
+    incident = TicketService(database, FixedClock(T0 + timedelta(days=100))).create(
+        "lena.lindqvist",
+        NewTicket(title="Phishing mail opened", requester="Anna Rossi",
+                  category="Security incident"),
+    )  # fmt: skip
+    assert TicketService(database).get(incident.key).ticket.tier == "L3"
 
 
 def test_every_demo_ticket_agrees_with_its_history(database):
