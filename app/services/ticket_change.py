@@ -122,8 +122,9 @@ class TicketChange:
     def by_system(
         cls, session: Session, ticket: Ticket, ladder: Ladder, at: datetime
     ) -> TicketChange:
-        """A change TierDesk itself makes (an SLA escalation), with no actor, inside the
-        caller's transaction on a ticket the caller has locked; call ``finish()`` after."""
+        """A change TierDesk itself makes (a rule's action), with no actor, inside the caller's
+        transaction on a ticket the caller has locked; call ``finish()`` after. (The escalation
+        pass moves tickets on plain rows instead: ``escalation_batch``.)"""
         change = cls.__new__(cls)
         change.session, change.ticket, change.ladder = session, ticket, ladder
         change.user = None
@@ -135,8 +136,8 @@ class TicketChange:
 
     def finish(self, open_clocks: Sequence[TicketClock] | None = None) -> None:
         """Stamp the time, bring the clocks in step (``open_clocks``: the ticket's, if already
-        read); for a person's change tell other desktops, write it and leave ``result``. A
-        system change (``by_system``) is written and announced with its caller's batch."""
+        read); for a person's change run the rules, tell other desktops, write it and leave
+        ``result``. A system change (``by_system``) is written and announced by its caller."""
         self.ticket.updated_at = self.at
         sync_clocks(self.session, self.ticket, self.ladder, self.at, self.events, open_clocks)
         if self.user is not None:  # the pass announces its whole batch at once
