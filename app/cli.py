@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from app import __version__
+from app.models import Role
 from app.services import errors
 from app.services.clock import FixedClock
 from app.services.configuration import ConfigurationFiles
@@ -28,6 +29,7 @@ from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
 from app.services.dto import ClockTimeline, TicketDetail, TicketView, as_json
 from app.services.history import HistoryCheck, check_history
+from app.services.people import PeopleService
 from app.services.sla_timeline import duration_text
 from app.services.tickets import NewTicket, TicketChanges, TicketService
 
@@ -44,6 +46,9 @@ Handler = Callable[[argparse.Namespace, Database], Any]
 
 #: Commands that may create a database; the others refuse a missing one (a mistyped --db).
 CREATING_COMMANDS = frozenset({"migrate", "demo"})
+#: Commands that work on the database file itself, which may be missing or damaged: they get
+#: the URL, not an opened database.
+FILE_COMMANDS = frozenset({"restore"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,11 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run_desktop(database_url_from(args.db, remembered=remembered_database_url)))
     try:
         url = database_url_from(args.db)
-        database = open_database(url, create=args.command in CREATING_COMMANDS)
-        try:
-            result = args.handler(args, database)
-        finally:
-            database.close()
+        if args.command in FILE_COMMANDS:
+            result = args.handler(args, url)
+        else:
+            database = open_database(url, create=args.command in CREATING_COMMANDS)
+            try:
+                result = args.handler(args, database)
+            finally:
+                database.close()
         _print_result(args, result)
     except errors.TierDeskError as error:
         _print_error(args, error)
@@ -337,6 +345,19 @@ def _user_email(args: argparse.Namespace, database: Database) -> Any:
     return DeskService(database).set_email(args.login, args.address)
 
 
+def _admin_create_user(args: argparse.Namespace, database: Database) -> Any:
+    tiers = None if args.tiers is None else [c for c in args.tiers.split(",") if c.strip()]
+    change = PeopleService(database).create_user(
+        args.login, args.name or "", Role(args.role), tiers
+    )
+    return change if args.json else change.summary
+
+
+def _admin_disable_user(args: argparse.Namespace, database: Database) -> Any:
+    change = PeopleService(database).disable_user(args.login)
+    return change if args.json else change.summary
+
+
 def _verify(args: argparse.Namespace, database: Database) -> HistoryCheck:
     report = check_history(database)
     if report.mismatches:
@@ -346,6 +367,50 @@ def _verify(args: argparse.Namespace, database: Database) -> HistoryCheck:
             f"{detail}"
         )
     return report
+
+
+def _backup(args: argparse.Namespace, database: Database) -> Any:
+    """``backup FILE``: a consistent copy of the embedded file while desktops use it."""
+    from pathlib import Path
+
+    from app.services.backup import backup_file
+
+    report = backup_file(database, Path(args.file), force=args.force, progress=_pages_copied())
+    if args.json:
+        return report
+    return (
+        f"backed up {report.source} to {report.target}: {report.pages} pages, {report.bytes} bytes"
+    )
+
+
+def _restore(args: argparse.Namespace, database: Database | str) -> Any:
+    """``restore FILE``: the backup FILE in place of the embedded file, while nothing uses it.
+    Given the URL instead of an open database, it restores over a missing or damaged file."""
+    from pathlib import Path
+
+    from app.services.backup import embedded_path, restore_file
+
+    path = embedded_path(database, "restore")
+    if not isinstance(database, str):
+        database.close()  # our own connections must not count as the database being in use
+    report = restore_file(Path(args.file), path, force=args.force, progress=_pages_copied())
+    if args.json:
+        return report
+    aside = f"; the damaged file was kept as {report.set_aside}" if report.set_aside else ""
+    return f"restored {report.target} from {report.source}: {report.pages} pages{aside}"
+
+
+def _pages_copied() -> Callable[[int, int], None] | None:
+    """A progress line on stderr, rewritten in place, for a person watching a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\rcopying: {done}/{total} pages ({done / max(total, 1):.0%})", end=end,
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    return show
 
 
 def _report(args: argparse.Namespace, database: Database) -> Any:
@@ -473,6 +538,10 @@ def _config_import(args: argparse.Namespace, database: Database) -> Any:
             "FILE", f"{args.file} is not JSON: line {error.lineno} column {error.colno}: "
             f"{error.msg}",
         ) from None  # fmt: skip
+    except (ValueError, RecursionError):  # JSON Python cannot hold: too deep, too many digits
+        raise errors.InvalidInput(
+            "FILE", f"{args.file}: nested too deeply or a number too long to read"
+        ) from None
     actor = args.actor or os.environ.get("TIERDESK_USER") or None
     result = ConfigurationFiles(database).import_data(actor, data)
     if args.json:
@@ -493,10 +562,11 @@ def _add_preview_commands(command: Callable[..., Any], commands: Any) -> None:
     for noun, what in (("rules", "a draft rule set"), ("sla", "a draft SLA policy")):
         group = commands.add_parser(noun, help=f"preview or replay {what} from a JSON file")
         actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
-        command(
+        preview = command(
             "preview", _draft_preview, f"which open tickets {what} in FILE would act on now, "
             "and how (writes nothing)", parent=actions,
-        ).add_argument("file", metavar="FILE.json")  # fmt: skip
+        )  # fmt: skip
+        preview.add_argument("file", metavar="FILE.json")
         replay = command(
             "replay", _draft_replay, f"the last N days of history replayed under {what} in "
             "FILE: moves added and removed, open tickets per tier, tier clocks met (writes "
@@ -504,6 +574,10 @@ def _add_preview_commands(command: Callable[..., Any], commands: Any) -> None:
         )  # fmt: skip
         replay.add_argument("file", metavar="FILE.json")
         replay.add_argument("--days", type=_whole_number(1, 366), default=30, metavar="N")
+        for sub in (preview, replay):
+            sub.add_argument(
+                "--at", type=_instant, metavar="ISO", help="as if now were this instant"
+            )
 
 
 def _draft_of(args: argparse.Namespace) -> Any:
@@ -523,6 +597,10 @@ def _draft_of(args: argparse.Namespace) -> Any:
             "FILE", f"{args.file} is not JSON: line {error.lineno} column {error.colno}: "
             f"{error.msg}",
         ) from None  # fmt: skip
+    except (ValueError, RecursionError):  # JSON Python cannot hold: too deep, too many digits
+        raise errors.InvalidInput(
+            "FILE", f"{args.file}: nested too deeply or a number too long to read"
+        ) from None
     return rules_from_json(data) if args.command == "rules" else DraftPolicy.from_json(data)
 
 
@@ -531,9 +609,9 @@ def _draft_preview(args: argparse.Namespace, database: Database) -> Any:
 
     draft = _draft_of(args)
     if args.command == "rules":
-        result = preview_rules(database, draft)
+        result = preview_rules(database, draft, at=args.at)
     else:
-        result = preview_policy(database, draft)
+        result = preview_policy(database, draft, at=args.at)
     if args.json:
         return result
     lines = [
@@ -549,7 +627,7 @@ def _draft_replay(args: argparse.Namespace, database: Database) -> Any:
 
     draft = _draft_of(args)
     replay = replay_rules if args.command == "rules" else replay_policy
-    result = replay(database, draft, days=args.days)
+    result = replay(database, draft, days=args.days, at=args.at)
     tables = (result.distribution, result.compliance)
     if args.json:
         found = {name: as_json(getattr(result, name)) for name in (
@@ -651,6 +729,17 @@ def build_parser() -> argparse.ArgumentParser:
     email.add_argument("login", metavar="LOGIN")
     email.add_argument("address", metavar="ADDRESS", nargs="?", help="omit to stop mailing")
     command("verify", _verify, "check that every ticket agrees with its history")
+    for name, handler, help_text in (
+        ("backup", _backup, "copy the embedded database file to FILE, consistently, while "
+         "desktops use it (PostgreSQL: see README, pg_dump)"),
+        ("restore", _restore, "put the backup FILE in place of the embedded database file "
+         "(refused while a desktop or the worker has it open)"),
+    ):  # fmt: skip
+        copying = command(name, handler, help_text)
+        copying.add_argument("file", metavar="FILE")
+        copying.add_argument(
+            "--force", action="store_true", help="replace an existing file (restore: the desk)"
+        )
     worker = command("worker", _worker, "run the escalation pass headless (or --once)")
     worker.add_argument("--once", action="store_true", help="run one pass and print it")
     worker.add_argument(
@@ -680,7 +769,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_command(command)
     _add_config_commands(command, commands)
     _add_preview_commands(command, commands)
+    _add_admin_commands(command, commands)
     return parser
+
+
+def _add_admin_commands(command: Callable[..., Any], commands: Any) -> None:
+    admin = commands.add_parser(
+        "admin", help="manage people: their TierDesk user and (on PostgreSQL) database login"
+    )
+    actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = command(
+        "create-user", _admin_create_user, "create or update a person and their database "
+        "login (on PostgreSQL), in one transaction", parent=actions,
+    )  # fmt: skip
+    create.add_argument("login", metavar="LOGIN")
+    create.add_argument("--name", metavar="NAME", help="display name (default: the login)")
+    create.add_argument("--role", required=True, choices=[role.value for role in Role])
+    create.add_argument("--tiers", metavar="L1,L2", help="tiers they work (default: keep)")
+    command(
+        "disable-user", _admin_disable_user, "take away a person's sign-in; their history "
+        "stays", parent=actions,
+    ).add_argument("login", metavar="LOGIN")  # fmt: skip
 
 
 def _add_config_commands(command: Callable[..., Any], commands: Any) -> None:

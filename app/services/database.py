@@ -123,11 +123,15 @@ class Database:
     @contextmanager
     def _database_errors(self) -> Iterator[None]:
         """A lost server, a file locked for too long or a full disk become a ``DatabaseError``
-        with the database's own words; the transaction has been rolled back by then."""
+        with the database's own words (an embedded file's read-only, locked, full or damaged
+        state in ours, see ``_sqlite_problem``); the transaction has been rolled back by then."""
         try:
             yield
-        except (exc.OperationalError, exc.InterfaceError) as error:
-            raise DatabaseError(f"{self.describe()}: {_first_line(error)}") from error
+        except exc.DBAPIError as error:
+            problem = _sqlite_problem(self, error)
+            if problem is None and not isinstance(error, exc.OperationalError | exc.InterfaceError):
+                raise  # an integrity error and the like: the caller's to handle
+            raise DatabaseError(problem or f"{self.describe()}: {_first_line(error)}") from error
 
     def close(self) -> None:
         self.engine.dispose()
@@ -171,10 +175,13 @@ def _sqlite_engines(url: URL, *, create: bool) -> tuple[Engine, Engine]:
     path = Path(str(url.database)).expanduser()
     if not create and not path.exists():
         raise DatabaseError(f"no TierDesk database at {path}; {CREATE_HINT}")
+    if path.exists():
+        _refuse_read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
-            # Owner-only from the first byte: the file holds the whole desk.
+            # Owner-only from the first byte: the file holds the whole desk. (SQLite gives the
+            # -wal, -shm and -journal files it creates beside it the file's own mode.)
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as error:
         raise DatabaseError(f"cannot create the database file {path}: {error.strerror}") from None
@@ -185,6 +192,56 @@ def _sqlite_engines(url: URL, *, create: bool) -> tuple[Engine, Engine]:
         _configure_sqlite(engine, begin_statement)
         engines.append(engine)
     return engines[0], engines[1]
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Refuse, touching nothing, a file TierDesk could read but never save to, rather than fail
+    at the first save. SQLite also needs the folder: it keeps its write-ahead log (``-wal``,
+    ``-shm``) beside the file. (Root passes ``os.access`` whatever the mode bits say; a write
+    then still fails and ``_sqlite_problem`` words it.)"""
+    folder = path.parent
+    if not os.access(path, os.W_OK):
+        reason = "TierDesk saves every change into it; make it writable, or open a writable copy"
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        reason = (
+            f"its folder {folder} is not writable, and SQLite keeps its write-ahead log beside "
+            "the file; make the folder writable, or copy the file into one that is"
+        )
+    else:
+        return
+    raise DatabaseError(f"the database file {path} is read-only: {reason}. Nothing was changed.")
+
+
+def _sqlite_problem(database: Database, error: exc.DBAPIError) -> str | None:
+    if not database.is_sqlite:
+        return None
+    return sqlite_problem(str(database.url.database), error.orig)
+
+
+def sqlite_problem(path: str, error: BaseException | None) -> str | None:
+    """What is wrong with the embedded file at ``path``, in words a user can act on, from the
+    SQLite error's result code (``None`` for anything else): read-only, locked past the busy
+    timeout, full, or not a database / damaged. SQLite rolls the failed transaction back, so
+    nothing was saved."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None
+    primary, said = code & 0xFF, str(error).strip()  # extended codes keep the primary low
+    if primary == sqlite3.SQLITE_READONLY:
+        return (
+            f"the database file {path} is read-only: {said}; nothing was saved. "
+            "Make the file and its folder writable, or open a writable copy"
+        )
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return f"{path} is locked by another program; try again"
+    if primary == sqlite3.SQLITE_FULL:
+        return f"{path} cannot grow: {said}; nothing was saved. Free some disk space and try again"
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return (
+            f"{path} is not a TierDesk database or is damaged; restore it from a backup "
+            '(see README, "Backing up and restoring")'
+        )
+    return None
 
 
 def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
@@ -299,7 +356,10 @@ def _connect(database: Database) -> Iterator[Any]:
     try:
         connection = database.engine.connect()
     except exc.DBAPIError as error:  # unreachable server, or a file that is not a database
-        raise DatabaseError(f"cannot open {database.describe()}: {_first_line(error)}") from None
+        problem = _sqlite_problem(database, error)
+        raise DatabaseError(
+            problem or f"cannot open {database.describe()}: {_first_line(error)}"
+        ) from None
     with connection:
         yield connection
 

@@ -454,7 +454,10 @@ def test_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path, content
     path.write_bytes(content)
     with pytest.raises(DatabaseError) as caught:
         open_database(f"sqlite:///{path}")
-    assert str(caught.value) == f"cannot open embedded file {path}: file is not a database"
+    assert str(caught.value) == (
+        f"{path} is not a TierDesk database or is damaged; restore it from a backup "
+        '(see README, "Backing up and restoring")'
+    )
     assert path.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
 
