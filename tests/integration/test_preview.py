@@ -7,15 +7,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.cli import main
 from app.models import Ticket
+from app.services.business_time import BusinessCalendar, elapsed
 from app.services.database import Database, open_database
 from app.services.errors import InvalidInput
 from app.services.history import state_of
@@ -26,6 +29,7 @@ from app.services.preview import (
     replay_policy,
     replay_rules,
 )
+from app.services.preview.business_seconds import BusinessSeconds
 from app.services.preview.fold import LiveState
 from app.services.preview.reading import stored_instant, stream_events
 from app.services.rules.definition import RuleSpec
@@ -300,19 +304,35 @@ def test_the_cli_previews_and_replays_a_draft_rule_file_as_json(
     draft = tmp_path / "draft.json"
     draft.write_text(json.dumps({"format": "tierdesk-rules", "rules": [P1_TO_L2]}))
 
-    assert main(["--db", database_url, "rules", "preview", str(draft), "--json"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                database_url,
+                "rules",
+                "preview",
+                str(draft),
+                "--at",
+                END.isoformat(),
+                "--json",
+            ]
+        )
+        == 0
+    )
     preview = json.loads(capsys.readouterr().out)
     assert [(a["key"], a["action"]) for a in preview["actions"]] == [
         (history.open_p1, "move L1 → L2")
     ]
-    replaying = ["rules", "replay", str(draft), "--days", "366", "--json"]
+    replaying = ["rules", "replay", str(draft), "--at", END.isoformat(), "--days", "10", "--json"]
     assert main(["--db", database_url, *replaying]) == 0
     replay = json.loads(capsys.readouterr().out)
-    added = {(m["key"], m["from_tier"], m["to_tier"]) for m in replay["added"]}
-    assert {(key, "L1", "L2") for key in [*history.p1, history.open_p1]} <= added
-    assert {m["key"] for m in replay["removed"]} == set(history.p2)
-    last = replay["replay_distribution"]["rows"][-1]  # months later: the P1 climbed the ladder
-    assert (last["L1_actual"], last["L1_replayed"], last["Vendor_replayed"]) == (2, 1, 1)
+    added = sorted((m["key"], m["from_tier"], m["to_tier"]) for m in replay["added"])
+    assert added == sorted((key, "L1", "L2") for key in [*history.p1, history.open_p1])
+    assert sorted(m["key"] for m in replay["removed"]) == sorted(history.p2)
+    last = replay["replay_distribution"]["rows"][-1]
+    assert (last["day"], last["L1_actual"], last["L1_replayed"], last["L2_replayed"]) == (
+        END.date().isoformat(), 2, 1, 1,
+    )  # fmt: skip
 
 
 def test_the_cli_refuses_a_draft_policy_naming_an_unknown_tier_with_the_field(
@@ -324,3 +344,26 @@ def test_the_cli_refuses_a_draft_policy_naming_an_unknown_tier_with_the_field(
 
     assert main(["--db", database_url, "sla", "preview", str(draft)]) == 2
     assert "targets.tier.L7: no active tier called 'L7'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------- business time, faster
+_CALENDARS = (
+    BusinessCalendar.weekdays(time(8), time(18), "Europe/Berlin", {date(2026, 3, 30)}),
+    BusinessCalendar.weekdays(time(9), time(17), "America/New_York"),
+    BusinessCalendar.always("UTC"),
+)
+_SECONDS = {id(calendar): BusinessSeconds(calendar) for calendar in _CALENDARS}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    calendar=st.sampled_from(_CALENDARS),
+    start=st.datetimes(datetime(2026, 1, 1), datetime(2026, 12, 31), timezones=st.just(UTC)),
+    span=st.timedeltas(timedelta(0), timedelta(days=40)),
+)
+def test_business_seconds_agree_with_elapsed_across_daylight_saving_and_holidays(
+    calendar, start, span
+):
+    """The replay's running sum of working seconds gives what ``elapsed`` gives."""
+    expected = int(elapsed(calendar, start, start + span).total_seconds())
+    assert _SECONDS[id(calendar)].between(start, start + span) == expected

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -49,7 +51,7 @@ EVENT_COLUMNS = (
 )  # fmt: skip
 _KINDS = {kind.value: kind for kind in EventKind}
 _REASONS = {reason.value: reason for reason in MoveReason}
-FETCH = 5_000
+FETCH = 20_000
 
 
 @contextmanager
@@ -63,7 +65,10 @@ def read_only(session: Session) -> Iterator[None]:
     try:
         yield
     finally:
-        session.execute(text("PRAGMA query_only = OFF"))
+        # A reader connection left query-only would still only read; a failure here must not
+        # hide the error that ended the preview.
+        with contextlib.suppress(SQLAlchemyError):
+            session.execute(text("PRAGMA query_only = OFF"))
 
 
 @dataclass(frozen=True)

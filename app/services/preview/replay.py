@@ -61,7 +61,8 @@ from app.services.preview.reading import (
     stored_instant,
     stream_events,
 )
-from app.services.preview.ticket_replay import ReplaySetup, TicketReplay, TimeRule
+from app.services.preview.ticket_replay import TicketReplay
+from app.services.preview.tracks import ReplaySetup, TimeRule
 from app.services.preview_results import ReplayedMove, ReplayResult
 from app.services.rules.definition import RuleSpec, walk_tests
 from app.services.rules.engine import RuleSet
