@@ -19,8 +19,10 @@ from dataclasses import is_dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from app import __version__
-from app.models import Role
+from app.models import Role, User
 from app.services import errors
 from app.services.clock import FixedClock
 from app.services.configuration import ConfigurationFiles
@@ -75,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = args.handler(args, url)
         else:
             database = open_database(url, create=args.command in CREATING_COMMANDS)
+            if not (args.actor or os.environ.get("TIERDESK_USER")):
+                args.actor = _login_user(database)  # on a server, you are your login
             try:
                 result = args.handler(args, database)
             finally:
@@ -204,6 +208,17 @@ def _recorded(at: datetime, fired_at: datetime | None) -> str:
 
 
 # ---------------------------------------------------------------------------------- handlers
+def _login_user(database: Database) -> str | None:
+    """On PostgreSQL, the TierDesk user whose login is the database login, if there is one (as
+    the desktop signs people in); on the embedded file nobody: name them with ``--as``."""
+    login = database.url.username
+    if database.is_sqlite or not login:
+        return None
+    with database.read() as session:
+        found = session.scalar(select(User.login).where(User.login == login, User.active))
+    return str(found) if found else None
+
+
 def _actor(args: argparse.Namespace) -> str:
     actor = args.actor or os.environ.get("TIERDESK_USER")
     if not actor:

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from app.models import Ticket, TicketStatus  # noqa: E402
 from app.services.database import open_database  # noqa: E402
 from app.services.desk import DeskService  # noqa: E402
+from app.services.people import drop_group_roles  # noqa: E402
 from app.services.tickets import TicketService  # noqa: E402
 
 T = TypeVar("T")
@@ -63,6 +64,7 @@ def with_postgres_schema(base_url: str, run: Callable[[str], T]) -> T:
     finally:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            drop_group_roles(connection, schema)
         admin.dispose()
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from app.models import Base
 from app.services.database import Database, open_database
+from app.services.people import drop_group_roles
 from tests.factories import Desk, make_desk
 from tests.keychains import FailingKeyring, MemoryKeyring
 
@@ -56,6 +57,7 @@ def postgres_schema_url() -> Iterator[str]:
     yield url
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        drop_group_roles(connection, schema)  # roles outlive schemas: the migration's too
     admin.dispose()
 
 
@@ -119,6 +121,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     with admin.begin() as connection:
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        drop_group_roles(connection, schema)  # roles outlive schemas: the migration's too
     admin.dispose()
 
 

@@ -1,5 +1,6 @@
 """The database schema as SQLAlchemy 2.0 typed mappings, and only that (no business rules)."""
 
+from app.models.audit import RuleVersion
 from app.models.base import Base, UtcDateTime
 from app.models.config import ConfigChange
 from app.models.desk import Category, Tier, User, user_tiers
@@ -36,6 +37,7 @@ __all__ = [
     "RuleFiring",
     "RuleNotification",
     "RuleSetState",
+    "RuleVersion",
     "SlaAlert",
     "SlaPolicy",
     "Ticket",

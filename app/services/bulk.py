@@ -143,6 +143,13 @@ def _insert(
         cursor.close()
         return
     raw = connection.connection.driver_connection
+    if session.scalar(text("SELECT row_security_active(:t)"), {"t": table}):
+        # PostgreSQL refuses COPY where row-level security applies (a person's own login,
+        # migration 0007): the same rows through one pipelined INSERT instead.
+        marks = ", ".join("%s" for _ in columns)
+        with raw.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
+        return
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
         for row in rows:
             copy.write_row(row)

@@ -27,7 +27,7 @@ from sqlalchemy import Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.services.errors import DatabaseError, SchemaTooNew
+from app.services.errors import DatabaseError, NotAllowed, SchemaTooNew
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "models" / "migrations"
 URL_HELP = "expected sqlite:///PATH/TO/FILE.db or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
@@ -35,6 +35,8 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 MIN_SQLITE = (3, 35)  # UPDATE ... RETURNING
 MIGRATION_LOCK = 7_413_210_001  # any fixed numbers, the same for every TierDesk
 SETUP_LOCK = 7_413_210_002
+#: PostgreSQL's SQLSTATE for "permission denied" (grants, row-level security).
+INSUFFICIENT_PRIVILEGE = "42501"
 CREATE_HINT = "create it with `main.py --db URL migrate` or by starting the desktop app"
 POSTGRES_CONNECT_TIMEOUT_S = 5
 
@@ -122,12 +124,17 @@ class Database:
 
     @contextmanager
     def _database_errors(self) -> Iterator[None]:
-        """A lost server, a file locked for too long or a full disk become a ``DatabaseError``
-        with the database's own words (an embedded file's read-only, locked, full or damaged
-        state in ours, see ``_sqlite_problem``); the transaction has been rolled back by then."""
+        """A refusal by the database's privileges becomes ``NotAllowed``. A lost server, a file
+        locked for too long or a full disk become a ``DatabaseError`` with the database's own
+        words (an embedded file's read-only, locked, full or damaged state in ours, see
+        ``_sqlite_problem``); the transaction has been rolled back by then."""
         try:
             yield
         except exc.DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                # The database's own refusal (its grants and row policies, see migration 0007),
+                # where the service's checks would have said the same in other words.
+                raise NotAllowed(f"the database refused it: {_first_line(error)}") from error
             problem = _sqlite_problem(self, error)
             if problem is None and not isinstance(error, exc.OperationalError | exc.InterfaceError):
                 raise  # an integrity error and the like: the caller's to handle

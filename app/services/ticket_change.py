@@ -84,7 +84,13 @@ class TicketChange:
         key = self.key.strip()
         ticket = session.scalar(select(Ticket).where(Ticket.key == key).with_for_update())
         if ticket is None:
-            raise NotFound(f"no ticket {key!r}")
+            # On PostgreSQL an agent's login cannot lock another tier's ticket (row security):
+            # say why, as the service would, rather than that it does not exist.
+            seen = session.scalar(select(Ticket).where(Ticket.key == key))
+            if seen is None:
+                raise NotFound(f"no ticket {key!r}")
+            require_works_tier(user, session.get_one(Tier, seen.tier_id), f"change {key} at")
+            raise NotAllowed(f"the database refused to lock {key} for {user.login}")
         self.ticket = ticket
         if self.expected_version is not None and self.expected_version > ticket.version:
             raise InvalidInput(

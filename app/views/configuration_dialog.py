@@ -66,7 +66,7 @@ class ConfigurationDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Desk configuration")
+        self.setWindowTitle(self.tr("Desk configuration"))
         self.service, self.login, self.runner = service, login, runner
         self.snapshot: DeskConfiguration | None = None
         self.may_edit = False
@@ -80,22 +80,24 @@ class ConfigurationDialog(QDialog):
         self.page_list.setMaximumWidth(190)
         self.stack = QStackedWidget()
         for page in self.pages:
-            self.page_list.addItem(page.title)
+            self.page_list.addItem(page.shown_title)
             self.stack.addWidget(page)
         self.message_bar = MessageBar()
         self.read_only_label = QLabel(
-            "Read only: supervisors and admins change the desk's configuration."
+            self.tr("Read only: supervisors and admins change the desk's configuration.")
         )
         self.read_only_label.setStyleSheet("color: palette(placeholder-text);")
         self.read_only_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.save_button: QPushButton = self.buttons.addButton(
-            "Save", QDialogButtonBox.ButtonRole.ApplyRole
+            self.tr("Save"), QDialogButtonBox.ButtonRole.ApplyRole
         )
         self.reload_button: QPushButton = self.buttons.addButton(
-            "Reload", QDialogButtonBox.ButtonRole.ResetRole
+            self.tr("Reload"), QDialogButtonBox.ButtonRole.ResetRole
         )
-        self.reload_button.setToolTip("Discard your changes and load the configuration again")
+        self.reload_button.setToolTip(
+            self.tr("Discard your changes and load the configuration again")
+        )
         self.save_button.setEnabled(False)
         self._build_layout()
         self._connect()
@@ -153,15 +155,16 @@ class ConfigurationDialog(QDialog):
         for index, page in enumerate(self.pages):
             own = [problem for problem in problems if problem.page == page.page]
             page.show_problems(own)
-            self.page_list.item(index).setText(f"⚠ {page.title}" if own else page.title)
+            self.page_list.item(index).setText(f"⚠ {page.shown_title}" if own else page.shown_title)
             if own and first is None:
                 first = page
         others = [p for p in problems if p.page not in {page.page for page in self.pages}]
         count = len(problems)
         text = (
-            f"{count} problem{'s' if count != 1 else ''}: nothing was saved. Each is shown "
-            "next to its field."
-        )
+            self.tr("{count} problem: nothing was saved. It is shown next to its field.")
+            if count == 1
+            else self.tr("{count} problems: nothing was saved. Each is shown next to its field.")
+        ).format(count=count)
         if others:
             text += "\n" + "\n".join(str(problem) for problem in others)
         self.message_bar.show_message(text)
@@ -172,7 +175,7 @@ class ConfigurationDialog(QDialog):
         self.message_bar.clear()
         for index, page in enumerate(self.pages):
             page.clear_problems()
-            self.page_list.item(index).setText(page.title)
+            self.page_list.item(index).setText(page.shown_title)
 
     # --------------------------------------------------------------------------- slots
     def _on_loaded(self, loaded: tuple[DeskConfiguration, bool]) -> None:
@@ -194,7 +197,7 @@ class ConfigurationDialog(QDialog):
             text = str(error)
             self.message_bar.show_message(
                 f"{text[:1].upper()}{text[1:]}\n"
-                "Press Reload to load their version, then make your changes again."
+                + self.tr("Press Reload to load their version, then make your changes again.")
             )
         else:
             self.message_bar.show_message(describe_error(error))

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -170,10 +170,30 @@ def _highest(table: ReportTable, keys: tuple[str, ...], stacked: bool) -> float:
     return max((sum(values) if stacked else max(values) for values in heights), default=0.0)
 
 
+#: The months' short names under the bars, January first.
+MONTHS = (
+    QT_TRANSLATE_NOOP("report_charts", "Jan"),
+    QT_TRANSLATE_NOOP("report_charts", "Feb"),
+    QT_TRANSLATE_NOOP("report_charts", "Mar"),
+    QT_TRANSLATE_NOOP("report_charts", "Apr"),
+    QT_TRANSLATE_NOOP("report_charts", "May"),
+    QT_TRANSLATE_NOOP("report_charts", "Jun"),
+    QT_TRANSLATE_NOOP("report_charts", "Jul"),
+    QT_TRANSLATE_NOOP("report_charts", "Aug"),
+    QT_TRANSLATE_NOOP("report_charts", "Sep"),
+    QT_TRANSLATE_NOOP("report_charts", "Oct"),
+    QT_TRANSLATE_NOOP("report_charts", "Nov"),
+    QT_TRANSLATE_NOOP("report_charts", "Dec"),
+)
+
+
 def _category_label(kind: ColumnKind, value: object) -> str:
     """Short labels under the bars: "Jan 5" for a day (the range shows the year)."""
     if kind == ColumnKind.DATE and isinstance(value, date):
-        return f"{value:%b} {value.day}"
+        month = QCoreApplication.translate("report_charts", str(MONTHS[value.month - 1]))
+        return QCoreApplication.translate("report_charts", "{month} {day}").format(
+            month=month, day=value.day
+        )
     return format_value(kind, value)
 
 

@@ -154,27 +154,29 @@ class ReportsView(QWidget):
 
     # ------------------------------------------------------------------------------- layout
     def _create_widgets(self, today: date) -> None:
-        self.from_edit = _date_edit(today - timedelta(days=DEFAULT_DAYS - 1), "First day")
-        self.to_edit = _date_edit(today, "Last day (inclusive)")
+        self.from_edit = _date_edit(today - timedelta(days=DEFAULT_DAYS - 1), self.tr("First day"))
+        self.to_edit = _date_edit(today, self.tr("Last day (inclusive)"))
         self.to_edit.setMinimumDate(self.from_edit.date())
-        self.category_combo = _choice_combo("All categories", "Only one category")
-        self.priority_combo = _choice_combo("Any priority", "Only one priority")
+        self.category_combo = _choice_combo(self.tr("All categories"), self.tr("Only one category"))
+        self.priority_combo = _choice_combo(self.tr("Any priority"), self.tr("Only one priority"))
         for priority in Priority:
             self.priority_combo.addItem(priority.value, priority.value)
-        self.tier_combo = _choice_combo("All tiers", "Only tickets at one tier")
+        self.tier_combo = _choice_combo(self.tr("All tiers"), self.tr("Only tickets at one tier"))
         self.period_combo = QComboBox()
-        self.period_combo.addItem("Per day", "day")
-        self.period_combo.addItem("Per week", "week")
-        self.period_combo.setToolTip("The step of the reports over time")
-        self.refresh_button = QPushButton("&Refresh")
-        self.refresh_button.setToolTip("Compute the reports for these filters")
-        self.export_button = QPushButton("Export to &Excel…")
-        self.export_button.setToolTip("Save the reports shown, and every ticket in range, as xlsx")
+        self.period_combo.addItem(self.tr("Per day"), "day")
+        self.period_combo.addItem(self.tr("Per week"), "week")
+        self.period_combo.setToolTip(self.tr("The step of the reports over time"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setToolTip(self.tr("Compute the reports for these filters"))
+        self.export_button = QPushButton(self.tr("Export to &Excel…"))
+        self.export_button.setToolTip(
+            self.tr("Save the reports shown, and every ticket in range, as xlsx")
+        )
         self.export_button.setEnabled(False)
         filters = QHBoxLayout()
         for label, widget in (
-            ("From", self.from_edit),
-            ("to", self.to_edit),
+            (self.tr("From"), self.from_edit),
+            (self.tr("to"), self.to_edit),
             (None, self.category_combo),
             (None, self.priority_combo),
             (None, self.tier_combo),
@@ -189,17 +191,17 @@ class ReportsView(QWidget):
 
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(True)
-        self.cancel_button = QPushButton("Cancel export")
+        self.cancel_button = QPushButton(self.tr("Cancel export"))
         self.export_row = QWidget()
         export_layout = QHBoxLayout(self.export_row)
         export_layout.setContentsMargins(0, 0, 0, 0)
-        export_layout.addWidget(QLabel("Exporting…"))
+        export_layout.addWidget(QLabel(self.tr("Exporting…")))
         export_layout.addWidget(self.progress_bar, 1)
         export_layout.addWidget(self.cancel_button)
         self.export_row.hide()
 
         self.message_bar = MessageBar()
-        self.status_label = QLabel("Choose a range and press Refresh.")
+        self.status_label = QLabel(self.tr("Choose a range and press Refresh."))
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.insights_frame = QFrame()
         self.insights_frame.setObjectName("reportInsights")
@@ -279,7 +281,7 @@ class ReportsView(QWidget):
         generation = self._generation
         query = self.query()
         self.refresh_button.setEnabled(False)
-        self.status_label.setText("Computing the reports…")
+        self.status_label.setText(self.tr("Computing the reports…"))
         self._runner.run(
             lambda: self._load_report(query),
             lambda report: self._on_report_loaded(generation, report),
@@ -302,19 +304,25 @@ class ReportsView(QWidget):
             self.tabs.setCurrentIndex(titles.index(current))
         self._show_insights(report)
         generated = report.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        periods = {"day": self.tr("day"), "week": self.tr("week")}
         self.status_label.setText(
-            f"{describe_range(report.query)} · filters: {describe_filters(report.query)} · "
-            f"per {report.query.period} · computed {generated}"
+            self.tr("{range} · filters: {filters} · per {period} · computed {generated}").format(
+                range=describe_range(report.query),
+                filters=describe_filters(report.query),
+                period=periods.get(report.query.period, report.query.period),
+                generated=generated,
+            )
         )
         self.export_button.setEnabled(self._cancel is None)
 
     def _show_insights(self, report: DeskReport) -> None:
         if not report.insights:
-            self.insights_label.setText("No imbalance found against the thresholds set.")
+            self.insights_label.setText(self.tr("No imbalance found against the thresholds set."))
         else:
             items = "".join(f"<li>{html.escape(insight.text)}</li>" for insight in report.insights)
+            findings = html.escape(self.tr("Findings"))
             self.insights_label.setText(
-                f"<b>Findings</b><ul style='margin: 2px 0 0 -20px'>{items}</ul>"
+                f"<b>{findings}</b><ul style='margin: 2px 0 0 -20px'>{items}</ul>"
             )
         self.insights_frame.show()
 
@@ -338,7 +346,10 @@ class ReportsView(QWidget):
 
     def _ask_export_path(self, suggested: str) -> Path | None:
         name, _filter = QFileDialog.getSaveFileName(
-            self, "Export reports to Excel", suggested, "Excel workbook (*.xlsx)"
+            self,
+            self.tr("Export reports to Excel"),
+            suggested,
+            self.tr("Excel workbook (*.xlsx)"),
         )
         return Path(name) if name else None
 
@@ -379,10 +390,12 @@ class ReportsView(QWidget):
         if total > 0:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
-            self.progress_bar.setFormat(f"{done:,} of {total:,} tickets")
+            self.progress_bar.setFormat(
+                self.tr("{done:,} of {total:,} tickets").format(done=done, total=total)
+            )
         else:
             self.progress_bar.setRange(0, 0)
-            self.progress_bar.setFormat(f"{done:,} tickets")
+            self.progress_bar.setFormat(self.tr("{done:,} tickets").format(done=done))
 
     @Slot(QDate)
     def _on_from_edit_date_changed(self, day: QDate) -> None:
@@ -404,12 +417,12 @@ class ReportsView(QWidget):
         if generation != self._generation:
             return
         self.refresh_button.setEnabled(True)
-        self.status_label.setText("The reports could not be computed.")
+        self.status_label.setText(self.tr("The reports could not be computed."))
         self.message_bar.show_message(describe_error(error))
 
     def _on_export_done(self, path: Path) -> None:
         self._finish_export()
-        self.status_label.setText(f"Exported to {path}")
+        self.status_label.setText(self.tr("Exported to {path}").format(path=path))
         self.export_finished.emit(path)
 
     def _on_export_failed(self, error: Exception) -> None:
@@ -417,7 +430,9 @@ class ReportsView(QWidget):
         if isinstance(error, ExportCancelled):
             self.status_label.setText(str(error))
         else:
-            self.message_bar.show_message(f"The export failed: {describe_error(error)}")
+            self.message_bar.show_message(
+                self.tr("The export failed: {reason}").format(reason=describe_error(error))
+            )
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first time the tab is shown, load the default report."""

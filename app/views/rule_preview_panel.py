@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -49,17 +49,17 @@ def preview_table(result: PreviewResult) -> ReportTable:
     """The planned actions as a table: one row per ticket and action."""
     return ReportTable(
         key="preview",
-        title="What the draft would do now",
-        description=(
-            f"{len(result.actions)} action(s) on the {result.tickets_examined} open ticket(s) "
-            f"examined at {result.at:%Y-%m-%d %H:%M}."
-        ),
+        title=QCoreApplication.translate("RulePreviewPanel", "What the draft would do now"),
+        description=QCoreApplication.translate(
+            "RulePreviewPanel",
+            "{actions} action(s) on the {tickets} open ticket(s) examined at {at:%Y-%m-%d %H:%M}.",
+        ).format(actions=len(result.actions), tickets=result.tickets_examined, at=result.at),
         columns=(
-            Column("key", "Ticket", _TEXT),
-            Column("title", "Title", _TEXT),
-            Column("tier", "Tier now", _TEXT),
-            Column("cause", "Rule", _TEXT),
-            Column("action", "Would", _TEXT),
+            Column("key", QCoreApplication.translate("RulePreviewPanel", "Ticket"), _TEXT),
+            Column("title", QCoreApplication.translate("RulePreviewPanel", "Title"), _TEXT),
+            Column("tier", QCoreApplication.translate("RulePreviewPanel", "Tier now"), _TEXT),
+            Column("cause", QCoreApplication.translate("RulePreviewPanel", "Rule"), _TEXT),
+            Column("action", QCoreApplication.translate("RulePreviewPanel", "Would"), _TEXT),
         ),
         rows=tuple((a.key, a.title, a.tier, a.cause, a.action) for a in result.actions),
     )
@@ -69,13 +69,15 @@ def moves_table(key: str, title: str, moves: tuple[ReplayedMove, ...], what: str
     return ReportTable(
         key=key,
         title=title,
-        description=f"{len(moves)} move(s) {what}.",
+        description=QCoreApplication.translate(
+            "RulePreviewPanel", "{count} move(s) {what}."
+        ).format(count=len(moves), what=what),
         columns=(
-            Column("at", "When", ColumnKind.DATE),
-            Column("key", "Ticket", _TEXT),
-            Column("from", "From", _TEXT),
-            Column("to", "To", _TEXT),
-            Column("cause", "Cause", _TEXT),
+            Column("at", QCoreApplication.translate("RulePreviewPanel", "When"), ColumnKind.DATE),
+            Column("key", QCoreApplication.translate("RulePreviewPanel", "Ticket"), _TEXT),
+            Column("from", QCoreApplication.translate("RulePreviewPanel", "From"), _TEXT),
+            Column("to", QCoreApplication.translate("RulePreviewPanel", "To"), _TEXT),
+            Column("cause", QCoreApplication.translate("RulePreviewPanel", "Cause"), _TEXT),
         ),
         rows=tuple((m.at, m.key, m.from_tier, m.to_tier, m.cause) for m in moves),
     )
@@ -107,22 +109,24 @@ class RulePreviewPanel(QWidget):
         self.draft, self._preview, self._replay, self.runner = draft, preview, replay, runner
         self._cancel = threading.Event()
         self._relay = _ProgressRelay(self)
-        self.preview_button = QPushButton("Preview now")
-        self.preview_button.setToolTip("Which open tickets the draft would act on, and how")
+        self.preview_button = QPushButton(self.tr("Preview now"))
+        self.preview_button.setToolTip(
+            self.tr("Which open tickets the draft would act on, and how")
+        )
         self.days_spin = QSpinBox()
         self.days_spin.setRange(1, 365)
         self.days_spin.setValue(DEFAULT_DAYS)
-        self.days_spin.setSuffix(" days")
-        self.replay_button = QPushButton("Replay last")
+        self.days_spin.setSuffix(self.tr(" days"))
+        self.replay_button = QPushButton(self.tr("Replay last"))
         self.replay_button.setToolTip(
-            "Run the history of these days under the draft; nothing is written"
+            self.tr("Run the history of these days under the draft; nothing is written")
         )
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.hide()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.hide()
-        self.status_label = QLabel("Try the draft before saving it: nothing is written.")
+        self.status_label = QLabel(self.tr("Try the draft before saving it: nothing is written."))
         self.status_label.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -158,8 +162,10 @@ class RulePreviewPanel(QWidget):
             return
         self.status_label.setProperty("stale", True)
         self.status_label.setText(
-            f"{self.status_label.text()}\n⚠ The draft changed since: run it again to see the "
-            "effect of your latest changes."
+            f"{self.status_label.text()}\n"
+            + self.tr(
+                "⚠ The draft changed since: run it again to see the effect of your latest changes."
+            )
         )
 
     def tab_titles(self) -> list[str]:
@@ -180,7 +186,7 @@ class RulePreviewPanel(QWidget):
             return
         preview = self._preview
         self._set_running(True, replaying=False)
-        self.status_label.setText("Looking at the open tickets…")
+        self.status_label.setText(self.tr("Looking at the open tickets…"))
         self.runner.run(lambda: preview(rules), self._on_previewed, self._on_failed)
 
     def _on_previewed(self, result: PreviewResult) -> None:
@@ -188,10 +194,16 @@ class RulePreviewPanel(QWidget):
             return  # the dialog was closed and deleted while the work ran
         self._set_running(False, replaying=False)
         self.status_label.setText(
-            f"Now, the draft would take {len(result.actions)} action(s) on "
-            f"{len({a.key for a in result.actions})} of {result.tickets_examined} open ticket(s)."
+            self.tr(
+                "Now, the draft would take {actions} action(s) on {tickets} of {examined} open "
+                "ticket(s)."
+            ).format(
+                actions=len(result.actions),
+                tickets=len({a.key for a in result.actions}),
+                examined=result.tickets_examined,
+            )
         )
-        self._show_tables([("Would act on", preview_table(result))])
+        self._show_tables([(self.tr("Would act on"), preview_table(result))])
         self.preview_shown.emit(result)
 
     @Slot()
@@ -208,7 +220,9 @@ class RulePreviewPanel(QWidget):
         cancel.clear()
         self._set_running(True, replaying=True)
         self.progress_bar.setRange(0, 0)  # busy until the first report
-        self.status_label.setText(f"Replaying the last {days} days under the draft…")
+        self.status_label.setText(
+            self.tr("Replaying the last {days} days under the draft…").format(days=days)
+        )
         self.runner.run(
             lambda: replay(rules, days, relay.progressed.emit, cancel.is_set),
             self._on_replayed,
@@ -220,26 +234,34 @@ class RulePreviewPanel(QWidget):
             return  # the dialog was closed and deleted while the work ran
         self._set_running(False, replaying=True)
         if result.cancelled:
-            self.status_label.setText("Replay cancelled; nothing to show.")
+            self.status_label.setText(self.tr("Replay cancelled; nothing to show."))
             self.replay_finished.emit(result)
             return
         self.status_label.setText(
-            f"Replayed {result.events_replayed:,} event(s) of {result.tickets_replayed:,} "
-            f"ticket(s) from {result.start:%Y-%m-%d} to {result.end:%Y-%m-%d}: "
-            f"{len(result.added)} move(s) added, {len(result.removed)} removed."
+            self.tr(
+                "Replayed {events:,} event(s) of {tickets:,} ticket(s) from {start:%Y-%m-%d} to "
+                "{end:%Y-%m-%d}: {added} move(s) added, {removed} removed."
+            ).format(
+                events=result.events_replayed,
+                tickets=result.tickets_replayed,
+                start=result.start,
+                end=result.end,
+                added=len(result.added),
+                removed=len(result.removed),
+            )
         )
         self._show_tables(
             [
-                (f"Added ({len(result.added)})", moves_table(
-                    "added", "Moves the draft would add", result.added,
-                    "the draft would have made that did not happen",
+                (self.tr("Added ({count})").format(count=len(result.added)), moves_table(
+                    "added", self.tr("Moves the draft would add"), result.added,
+                    self.tr("the draft would have made that did not happen"),
                 )),
-                (f"Removed ({len(result.removed)})", moves_table(
-                    "removed", "Moves the draft would remove", result.removed,
-                    "happened that the draft would not have made",
+                (self.tr("Removed ({count})").format(count=len(result.removed)), moves_table(
+                    "removed", self.tr("Moves the draft would remove"), result.removed,
+                    self.tr("happened that the draft would not have made"),
                 )),
-                ("Distribution", result.distribution),
-                ("Compliance", result.compliance),
+                (self.tr("Distribution"), result.distribution),
+                (self.tr("Compliance"), result.compliance),
             ]
         )  # fmt: skip
         self.replay_finished.emit(result)
@@ -250,7 +272,7 @@ class RulePreviewPanel(QWidget):
         replaying = not self.cancel_button.isHidden()
         self._set_running(False, replaying=replaying)
         if replaying and self._cancel.is_set():
-            self.status_label.setText("Replay cancelled; nothing to show.")
+            self.status_label.setText(self.tr("Replay cancelled; nothing to show."))
             return
         self.status_label.setText(describe_error(error))
 
@@ -262,7 +284,7 @@ class RulePreviewPanel(QWidget):
     def _on_cancel_button_clicked(self) -> None:
         self.cancel()
         self.cancel_button.setEnabled(False)
-        self.status_label.setText("Cancelling…")
+        self.status_label.setText(self.tr("Cancelling…"))
 
     @Slot(int, int)
     def _on_relay_progressed(self, done: int, total: int) -> None:

@@ -68,7 +68,7 @@ class RulesDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Business rules")
+        self.setWindowTitle(self.tr("Business rules"))
         self.service, self.runner, self.login = rule_service, runner, login
         self.may_edit = user_role in RULE_EDITORS
         self.rule_set: RuleSetView | None = None
@@ -91,13 +91,13 @@ class RulesDialog(QDialog):
         )
         self.list_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list_view.setMinimumWidth(240)
-        self.add_button = QPushButton("Add")
-        self.duplicate_button = QPushButton("Duplicate")
-        self.delete_button = QPushButton("Delete")
+        self.add_button = QPushButton(self.tr("Add"))
+        self.duplicate_button = QPushButton(self.tr("Duplicate"))
+        self.delete_button = QPushButton(self.tr("Delete"))
         self.editor: RuleEditor | None = None
         self.editor_area = QScrollArea()
         self.editor_area.setWidgetResizable(True)
-        self.editor_area.setWidget(QLabel("Loading the rules…"))
+        self.editor_area.setWidget(QLabel(self.tr("Loading the rules…")))
         self.preview_panel = RulePreviewPanel(self.draft_specs, preview, replay, runner)
         self.message_bar = MessageBar()
         self.warning_label = QLabel()
@@ -105,18 +105,22 @@ class RulesDialog(QDialog):
         self.warning_label.setStyleSheet("color: #8a5a00;")
         self.warning_label.hide()
         self.read_only_label = QLabel(
-            "Read only: supervisors and admins change the rules. The preview writes nothing."
+            self.tr(
+                "Read only: supervisors and admins change the rules. The preview writes nothing."
+            )
         )
         self.read_only_label.setStyleSheet("color: palette(placeholder-text);")
         self.status_label = QLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.save_button: QPushButton = self.buttons.addButton(
-            "Save", QDialogButtonBox.ButtonRole.ApplyRole
+            self.tr("Save"), QDialogButtonBox.ButtonRole.ApplyRole
         )
         self.reload_button: QPushButton = self.buttons.addButton(
-            "Reload", QDialogButtonBox.ButtonRole.ResetRole
+            self.tr("Reload"), QDialogButtonBox.ButtonRole.ResetRole
         )
-        self.reload_button.setToolTip("Discard your changes and load the saved rules again")
+        self.reload_button.setToolTip(
+            self.tr("Discard your changes and load the saved rules again")
+        )
         self.save_button.setEnabled(False)
         self._build_layout()
         self._connect()
@@ -130,7 +134,7 @@ class RulesDialog(QDialog):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("Rules, in the order they run (drag to reorder):"))
+        left_layout.addWidget(QLabel(self.tr("Rules, in the order they run (drag to reorder):")))
         left_layout.addWidget(self.list_view, 1)
         left_layout.addLayout(list_buttons)
         right = QSplitter(Qt.Orientation.Vertical)
@@ -220,7 +224,8 @@ class RulesDialog(QDialog):
         self._show_current_problems()
         if self.loop_problems:
             self.message_bar.show_message(
-                "The rules cannot be saved as they are:\n"
+                self.tr("The rules cannot be saved as they are:")
+                + "\n"
                 + "\n".join(problem.message for problem in self.loop_problems)
             )
         elif self.message_bar.property("loops"):
@@ -233,7 +238,7 @@ class RulesDialog(QDialog):
     def draft_specs(self) -> list[RuleSpec]:
         """The draft as rules (for the preview), or ``InvalidInput`` when it has problems."""
         if self.desk is None:
-            raise InvalidInput("rules", "the rules are still loading")
+            raise InvalidInput("rules", self.tr("the rules are still loading"))
         self.check_now()
         raws = [rule.raw for rule in self.model.rules()]
         specs, problems = parse_rule_set(raws, self.desk)
@@ -241,8 +246,17 @@ class RulesDialog(QDialog):
             count = len(problems)
             raise InvalidInput(
                 "rules",
-                f"the draft has {count} problem{'s' if count != 1 else ''}; each is shown next"
-                " to its field. Fix them to preview the rules.",
+                (
+                    self.tr(
+                        "the draft has {count} problem; it is shown next to its field. Fix it to "
+                        "preview the rules."
+                    )
+                    if count == 1
+                    else self.tr(
+                        "the draft has {count} problems; each is shown next to its field. Fix "
+                        "them to preview the rules."
+                    )
+                ).format(count=count),
             )
         drafts = self.model.rules()
         pairs = zip(specs, drafts, strict=True)
@@ -253,16 +267,31 @@ class RulesDialog(QDialog):
         ready = self.may_edit and self.rule_set is not None and not count
         self.save_button.setEnabled(ready)
         self.save_button.setToolTip(
-            "" if not count else f"{count} problem{'s' if count != 1 else ''} to fix first"
+            ""
+            if not count
+            else (
+                self.tr("{count} problem to fix first")
+                if count == 1
+                else self.tr("{count} problems to fix first")
+            ).format(count=count)
         )
         if count:
             rules = len({problem.index for problem in self.problems})
+            problems = (
+                self.tr("{count} problem") if count == 1 else self.tr("{count} problems")
+            ).format(count=count)
+            in_rules = (self.tr("{rules} rule") if rules == 1 else self.tr("{rules} rules")).format(
+                rules=rules
+            )
             self.status_label.setText(
-                f"⚠ {count} problem{'s' if count != 1 else ''} in {rules} "
-                f"rule{'s' if rules != 1 else ''}: Save is disabled until they are fixed."
+                self.tr("⚠ {problems} in {rules}: Save is disabled until they are fixed.").format(
+                    problems=problems, rules=in_rules
+                )
             )
         elif self.rule_set is not None:
-            self.status_label.setText(f"{self.model.rowCount()} rule(s), no problems.")
+            self.status_label.setText(
+                self.tr("{count} rule(s), no problems.").format(count=self.model.rowCount())
+            )
 
     def _show_rule(self, row: int) -> None:
         """Load the rule at ``row`` into the editor (-1: none)."""
@@ -327,13 +356,18 @@ class RulesDialog(QDialog):
         self.message_bar.setProperty("loops", False)
         if isinstance(error, RuleSetConflict):
             self.message_bar.show_message(
-                f"Not saved: {error}\nPress Reload to load their version (your changes are "
-                "discarded), then make your changes again."
+                self.tr(
+                    "Not saved: {reason}\nPress Reload to load their version (your changes are "
+                    "discarded), then make your changes again."
+                ).format(reason=error)
             )
             self.reload_button.setFocus()
         elif isinstance(error, InvalidRuleSet):
             self.message_bar.show_message(
-                "Not saved: the rules no longer pass the check (the desk changed meanwhile?):\n"
+                self.tr(
+                    "Not saved: the rules no longer pass the check (the desk changed meanwhile?):"
+                )
+                + "\n"
                 + "\n".join(str(problem) for problem in error.problems)
             )
         else:
@@ -348,7 +382,9 @@ class RulesDialog(QDialog):
         self.select_row(min(max(row, 0), self.model.rowCount() - 1))
         self.check_now()
         self.status_label.setText(
-            f"Saved: rule set version {view.version}, {len(view.rules)} rule(s)."
+            self.tr("Saved: rule set version {version}, {count} rule(s).").format(
+                version=view.version, count=len(view.rules)
+            )
         )
         self.saved.emit(view)
 
@@ -382,7 +418,7 @@ class RulesDialog(QDialog):
     @Slot()
     def _on_add_button_clicked(self) -> None:
         row = self.model.insert_rule(
-            self.current_row() + 1, DraftRule(new_rule_json(self._unique_name("New rule")))
+            self.current_row() + 1, DraftRule(new_rule_json(self._unique_name(self.tr("New rule"))))
         )
         self.select_row(row)
         self.check_now()
@@ -395,7 +431,9 @@ class RulesDialog(QDialog):
         row = self.current_row()
         if row < 0:
             return
-        name = self._unique_name(f"Copy of {self.model.rule_at(row).name}")
+        name = self._unique_name(
+            self.tr("Copy of {name}").format(name=self.model.rule_at(row).name)
+        )
         self.select_row(self.model.duplicate_rule(row, name))
         self.check_now()
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from app.models import EventKind, Level, Priority, TicketStatus
 from app.services.desk import DeskService
 from app.services.dto import CategoryView, EventView, TicketDetail, TicketView, UserView
-from app.services.errors import ConflictError, InvalidInput
+from app.services.errors import ConflictError, DatabaseError, InvalidInput
 from app.services.priority import priority_for
 from app.services.tickets import WORKING_STATUSES, TicketService
 from app.services.validation import (
@@ -523,6 +523,14 @@ class TicketDialog(QDialog):
         )
 
     def _on_change_failed(self, error: Exception) -> None:
+        if isinstance(error, DatabaseError):  # the server went away: say so, keep the edits
+            self.message_bar.show_message(
+                self.tr(
+                    "Not saved: {why}. What you typed is kept here; try again once the database "
+                    "answers."
+                ).format(why=describe_error(error))
+            )
+            return
         if not isinstance(error, ConflictError):
             self.show_error(error)
             return

@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ActionBuilder</name>
+    <message>
+        <source>+ Action</source>
+        <translation>+ Aktion</translation>
+    </message>
+    <message>
+        <source>Then, in order:</source>
+        <translation>Dann, der Reihe nach:</translation>
+    </message>
+</context>
+<context>
+    <name>ActionRow</name>
+    <message>
+        <source>Move to tier</source>
+        <translation>In Stufe verschieben</translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation>Zuweisen an</translation>
+    </message>
+    <message>
+        <source>Unassign</source>
+        <translation>Zuweisung aufheben</translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>Priorität setzen</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Status setzen</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>Kommentar hinzufügen</translation>
+    </message>
+    <message>
+        <source>Notify</source>
+        <translation>Benachrichtigen</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>tiers</source>
+        <translation>Stufen</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Remove this action</source>
+        <translation>Diese Aktion entfernen</translation>
+    </message>
+    <message>
+        <source>up (next tier)</source>
+        <translation>hoch (nächste Stufe)</translation>
+    </message>
+    <message>
+        <source>down (previous tier)</source>
+        <translation>runter (vorige Stufe)</translation>
+    </message>
+    <message>
+        <source>the comment</source>
+        <translation>der Kommentar</translation>
+    </message>
+    <message>
+        <source>people</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>supervisors</source>
+        <translation>Supervisoren</translation>
+    </message>
+    <message>
+        <source>message (optional)</source>
+        <translation>Nachricht (optional)</translation>
+    </message>
+</context>
+<context>
     <name>AlertNotifier</name>
     <message numerus="yes">
         <source>%n SLA alerts</source>
@@ -13,6 +99,21 @@
     <message>
         <source>Tickets {keys}</source>
         <translation>Tickets {keys}</translation>
+    </message>
+</context>
+<context>
+    <name>BadRowsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
     </message>
 </context>
 <context>
@@ -87,6 +188,337 @@
     <message>
         <source>{tier} is the bottom of the ladder</source>
         <translation>{tier} ist die unterste Stufe</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarsPage</name>
+    <message>
+        <source>{part} is not a window such as 08:00-18:00</source>
+        <translation>{part} ist kein Zeitfenster wie 08:00-18:00</translation>
+    </message>
+    <message>
+        <source>{text} is not a time of day HH:MM</source>
+        <translation>{text} ist keine Uhrzeit HH:MM</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Montag</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Dienstag</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Mittwoch</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Donnerstag</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Freitag</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Samstag</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Sonntag</translation>
+    </message>
+    <message>
+        <source>Business calendars</source>
+        <translation>Geschäftskalender</translation>
+    </message>
+    <message>
+        <source>Add calendar</source>
+        <translation>Kalender hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>closed  (e.g. 08:00-12:00, 13:00-18:00)</source>
+        <translation>geschlossen  (z. B. 08:00-12:00, 13:00-18:00)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Auswahl entfernen</translation>
+    </message>
+    <message>
+        <source>country, e.g. DE</source>
+        <translation>Land, z. B. DE</translation>
+    </message>
+    <message>
+        <source>region (optional)</source>
+        <translation>Region (optional)</translation>
+    </message>
+    <message>
+        <source>Import public holidays</source>
+        <translation>Gesetzliche Feiertage importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone:</source>
+        <translation>&amp;Zeitzone:</translation>
+    </message>
+    <message>
+        <source>{day}:</source>
+        <translation>{day}:</translation>
+    </message>
+    <message>
+        <source>Holidays (no working time all day)</source>
+        <translation>Feiertage (ganztägig keine Arbeitszeit)</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>New calendar</source>
+        <translation>Neuer Kalender</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesPage</name>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Lowest tier that resolves it</source>
+        <translation>Unterste Stufe, die sie löst</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Kategorien</translation>
+    </message>
+    <message>
+        <source>&amp;Add category</source>
+        <translation>Kategorie &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Each category names the lowest tier allowed to resolve it; tickets below that tier must escalate first. A category that tickets use cannot be removed.</source>
+        <translation>Jede Kategorie nennt die unterste Stufe, die sie lösen darf; Tickets unterhalb dieser Stufe müssen zuerst eskalieren. Eine Kategorie, die Tickets verwenden, kann nicht entfernt werden.</translation>
+    </message>
+    <message>
+        <source>in row {row}</source>
+        <translation>in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>Category {label}, {column}: {message}</source>
+        <translation>Kategorie {label}, {column}: {message}</translation>
+    </message>
+    <message>
+        <source>{code} (retired)</source>
+        <translation>{code} (stillgelegt)</translation>
+    </message>
+    <message>
+        <source>{choice} (not on the ladder)</source>
+        <translation>{choice} (nicht in der Stufenfolge)</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>Neue Kategorie</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionGroup</name>
+    <message>
+        <source>All of these hold</source>
+        <translation>Alle diese gelten</translation>
+    </message>
+    <message>
+        <source>Any of these holds</source>
+        <translation>Mindestens eine gilt</translation>
+    </message>
+    <message>
+        <source>None of these holds</source>
+        <translation>Keine davon gilt</translation>
+    </message>
+    <message>
+        <source>Not all of these hold</source>
+        <translation>Nicht alle gelten</translation>
+    </message>
+    <message>
+        <source>All of these must hold:</source>
+        <translation>Alle diese Bedingungen müssen gelten:</translation>
+    </message>
+    <message>
+        <source>+ Condition</source>
+        <translation>+ Bedingung</translation>
+    </message>
+    <message>
+        <source>+ Group</source>
+        <translation>+ Gruppe</translation>
+    </message>
+    <message>
+        <source>Remove this group and its conditions</source>
+        <translation>Diese Gruppe und ihre Bedingungen entfernen</translation>
+    </message>
+    <message>
+        <source>No conditions: the rule acts on every ticket its trigger sees.</source>
+        <translation>Keine Bedingungen: Die Regel wirkt auf jedes Ticket, das ihr Auslöser sieht.</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Impact</source>
+        <translation>Auswirkung</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Dringlichkeit</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Bearbeiter</translation>
+    </message>
+    <message>
+        <source>Requester</source>
+        <translation>Melder</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Times reopened</source>
+        <translation>Anzahl Wiedereröffnungen</translation>
+    </message>
+    <message>
+        <source>Escalations so far</source>
+        <translation>Bisherige Eskalationen</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>ist eines von</translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation>ist keines von</translation>
+    </message>
+    <message>
+        <source>is at least</source>
+        <translation>ist mindestens</translation>
+    </message>
+    <message>
+        <source>is at most</source>
+        <translation>ist höchstens</translation>
+    </message>
+    <message>
+        <source>is nobody</source>
+        <translation>ist niemand</translation>
+    </message>
+    <message>
+        <source>is someone</source>
+        <translation>ist jemand</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>ist gleich</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>enthält</translation>
+    </message>
+    <message>
+        <source>matches regex</source>
+        <translation>passt auf Regex</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Diese Bedingung entfernen</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>a regular expression, e.g. (?i)vpn|remote</source>
+        <translation>ein regulärer Ausdruck, z. B. (?i)vpn|remote</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigurationDialog</name>
+    <message>
+        <source>Desk configuration</source>
+        <translation>Desk-Konfiguration</translation>
+    </message>
+    <message>
+        <source>Read only: supervisors and admins change the desk&apos;s configuration.</source>
+        <translation>Nur lesen: Supervisoren und Admins ändern die Konfiguration des Desks.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Discard your changes and load the configuration again</source>
+        <translation>Ihre Änderungen verwerfen und die Konfiguration neu laden</translation>
+    </message>
+    <message>
+        <source>{count} problem: nothing was saved. It is shown next to its field.</source>
+        <translation>{count} Problem: Nichts wurde gespeichert. Es wird neben seinem Feld angezeigt.</translation>
+    </message>
+    <message>
+        <source>{count} problems: nothing was saved. Each is shown next to its field.</source>
+        <translation>{count} Probleme: Nichts wurde gespeichert. Jedes wird neben seinem Feld angezeigt.</translation>
+    </message>
+    <message>
+        <source>Press Reload to load their version, then make your changes again.</source>
+        <translation>Drücken Sie „Neu laden“, um deren Fassung zu laden, und nehmen Sie Ihre Änderungen dann erneut vor.</translation>
     </message>
 </context>
 <context>
@@ -182,6 +614,41 @@
     <message>
         <source>Use for this session</source>
         <translation>Für diese Sitzung verwenden</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTools</name>
+    <message>
+        <source>Desk &amp;configuration…</source>
+        <translation>Desk-&amp;Konfiguration…</translation>
+    </message>
+    <message>
+        <source>Tiers, categories, SLA policy and business calendars</source>
+        <translation>Stufen, Kategorien, SLA-Richtlinie und Geschäftskalender</translation>
+    </message>
+    <message>
+        <source>Tiers, categories, SLA policy and calendars (read only)</source>
+        <translation>Stufen, Kategorien, SLA-Richtlinie und Kalender (nur lesen)</translation>
+    </message>
+    <message>
+        <source>Escalation &amp;rules…</source>
+        <translation>Eskalations&amp;regeln…</translation>
+    </message>
+    <message>
+        <source>Rules that move tickets between tier queues</source>
+        <translation>Regeln, die Tickets zwischen den Warteschlangen der Stufen verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Import history…</source>
+        <translation>Verlauf &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Bring in tickets from another service desk</source>
+        <translation>Tickets aus einem anderen Service Desk übernehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
     </message>
 </context>
 <context>
@@ -347,6 +814,10 @@
         <translation>Liste</translation>
     </message>
     <message>
+        <source>Reports</source>
+        <translation>Berichte</translation>
+    </message>
+    <message>
         <source>Database: {database}</source>
         <translation>Datenbank: {database}</translation>
     </message>
@@ -466,6 +937,522 @@
     <message>
         <source>&lt;b&gt;{priority}&lt;/b&gt; (from impact × urgency)</source>
         <translation>&lt;b&gt;{priority}&lt;/b&gt; (aus Auswirkung × Dringlichkeit)</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>First response</source>
+        <translation>Erste Reaktion</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Lösung</translation>
+    </message>
+    <message>
+        <source>Tier clock: minutes at the tier before it escalates</source>
+        <translation>Stufen-Uhr: Minuten in der Stufe, bevor es eskaliert</translation>
+    </message>
+    <message>
+        <source>Tier response: minutes until someone at the tier responds</source>
+        <translation>Stufen-Reaktion: Minuten, bis jemand in der Stufe reagiert</translation>
+    </message>
+    <message>
+        <source>Customer SLA, from creation</source>
+        <translation>Kunden-SLA, ab Erstellung</translation>
+    </message>
+    <message>
+        <source>SLA policy</source>
+        <translation>SLA-Richtlinie</translation>
+    </message>
+    <message>
+        <source>This desk runs an SLA policy</source>
+        <translation>Dieser Desk arbeitet mit einer SLA-Richtlinie</translation>
+    </message>
+    <message>
+        <source> % of the target</source>
+        <translation> % des Ziels</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Calendar:</source>
+        <translation>&amp;Kalender:</translation>
+    </message>
+    <message>
+        <source>&amp;Warn at:</source>
+        <translation>&amp;Warnen bei:</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>Targets in business minutes (an empty cell runs no clock)</source>
+        <translation>Ziele in Geschäftsminuten (eine leere Zelle startet keine Uhr)</translation>
+    </message>
+    <message>
+        <source>Clocks stand still while a ticket is</source>
+        <translation>Uhren stehen still, solange ein Ticket ist</translation>
+    </message>
+    <message>
+        <source>every clock:</source>
+        <translation>jede Uhr:</translation>
+    </message>
+    <message>
+        <source>tier clocks (internal tiers):</source>
+        <translation>Stufen-Uhren (interne Stufen):</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>{version} (saving a change makes version {next}; running clocks keep theirs)</source>
+        <translation>{version} (eine gespeicherte Änderung ergibt Version {next}; laufende Uhren behalten ihre)</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>noch keine</translation>
+    </message>
+    <message>
+        <source>{grid}, {cell}: {message}</source>
+        <translation>{grid}, {cell}: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <source>First day</source>
+        <translation>Erster Tag</translation>
+    </message>
+    <message>
+        <source>Last day (inclusive)</source>
+        <translation>Letzter Tag (einschließlich)</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Alle Kategorien</translation>
+    </message>
+    <message>
+        <source>Only one category</source>
+        <translation>Nur eine Kategorie</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Jede Priorität</translation>
+    </message>
+    <message>
+        <source>Only one priority</source>
+        <translation>Nur eine Priorität</translation>
+    </message>
+    <message>
+        <source>All tiers</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <source>Only tickets at one tier</source>
+        <translation>Nur Tickets in einer Stufe</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Pro Tag</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Pro Woche</translation>
+    </message>
+    <message>
+        <source>The step of the reports over time</source>
+        <translation>Die zeitliche Schrittweite der Berichte</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Akt&amp;ualisieren</translation>
+    </message>
+    <message>
+        <source>Compute the reports for these filters</source>
+        <translation>Die Berichte für diese Filter berechnen</translation>
+    </message>
+    <message>
+        <source>Export to &amp;Excel…</source>
+        <translation>E&amp;xport nach Excel…</translation>
+    </message>
+    <message>
+        <source>Save the reports shown, and every ticket in range, as xlsx</source>
+        <translation>Die angezeigten Berichte und jedes Ticket im Zeitraum als xlsx speichern</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Export abbrechen</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Export läuft…</translation>
+    </message>
+    <message>
+        <source>Choose a range and press Refresh.</source>
+        <translation>Wählen Sie einen Zeitraum und drücken Sie „Aktualisieren“.</translation>
+    </message>
+    <message>
+        <source>Computing the reports…</source>
+        <translation>Die Berichte werden berechnet…</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>Woche</translation>
+    </message>
+    <message>
+        <source>{range} · filters: {filters} · per {period} · computed {generated}</source>
+        <translation>{range} · Filter: {filters} · pro {period} · berechnet {generated}</translation>
+    </message>
+    <message>
+        <source>No imbalance found against the thresholds set.</source>
+        <translation>Kein Ungleichgewicht gegenüber den eingestellten Schwellen gefunden.</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Befunde</translation>
+    </message>
+    <message>
+        <source>Export reports to Excel</source>
+        <translation>Berichte nach Excel exportieren</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel-Arbeitsmappe (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{done:,} of {total:,} tickets</source>
+        <translation>{done:,} von {total:,} Tickets</translation>
+    </message>
+    <message>
+        <source>{done:,} tickets</source>
+        <translation>{done:,} Tickets</translation>
+    </message>
+    <message>
+        <source>The reports could not be computed.</source>
+        <translation>Die Berichte konnten nicht berechnet werden.</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>Exportiert nach {path}</translation>
+    </message>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>Der Export ist fehlgeschlagen: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Stop processing further rules after this one fires</source>
+        <translation>Nach dieser Regel keine weiteren Regeln ausführen, wenn sie greift</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wenn</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>Falls</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>Dann</translation>
+    </message>
+</context>
+<context>
+    <name>RuleListModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(ohne Namen)</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Disabled: the rule does nothing</source>
+        <translation>Inaktiv: Die Regel tut nichts</translation>
+    </message>
+</context>
+<context>
+    <name>RulePreviewPanel</name>
+    <message>
+        <source>What the draft would do now</source>
+        <translation>Was der Entwurf jetzt tun würde</translation>
+    </message>
+    <message>
+        <source>{actions} action(s) on the {tickets} open ticket(s) examined at {at:%Y-%m-%d %H:%M}.</source>
+        <translation>{actions} Aktion(en) auf den {tickets} offenen Tickets, geprüft am {at:%Y-%m-%d %H:%M}.</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Tier now</source>
+        <translation>Stufe jetzt</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Would</source>
+        <translation>Würde</translation>
+    </message>
+    <message>
+        <source>{count} move(s) {what}.</source>
+        <translation>{count} Verschiebung(en): {what}.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Ursache</translation>
+    </message>
+    <message>
+        <source>Preview now</source>
+        <translation>Jetzt vorschauen</translation>
+    </message>
+    <message>
+        <source>Which open tickets the draft would act on, and how</source>
+        <translation>Auf welche offenen Tickets der Entwurf wirken würde, und wie</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Replay last</source>
+        <translation>Nachspielen: letzte</translation>
+    </message>
+    <message>
+        <source>Run the history of these days under the draft; nothing is written</source>
+        <translation>Den Verlauf dieser Tage mit dem Entwurf durchspielen; nichts wird geschrieben</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Try the draft before saving it: nothing is written.</source>
+        <translation>Probieren Sie den Entwurf vor dem Speichern aus: Nichts wird geschrieben.</translation>
+    </message>
+    <message>
+        <source>⚠ The draft changed since: run it again to see the effect of your latest changes.</source>
+        <translation>⚠ Der Entwurf hat sich seitdem geändert: Führen Sie ihn erneut aus, um die Wirkung Ihrer letzten Änderungen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Looking at the open tickets…</source>
+        <translation>Die offenen Tickets werden geprüft…</translation>
+    </message>
+    <message>
+        <source>Now, the draft would take {actions} action(s) on {tickets} of {examined} open ticket(s).</source>
+        <translation>Jetzt würde der Entwurf {actions} Aktion(en) auf {tickets} von {examined} offenen Tickets ausführen.</translation>
+    </message>
+    <message>
+        <source>Would act on</source>
+        <translation>Würde wirken auf</translation>
+    </message>
+    <message>
+        <source>Replaying the last {days} days under the draft…</source>
+        <translation>Die letzten {days} Tage werden mit dem Entwurf nachgespielt…</translation>
+    </message>
+    <message>
+        <source>Replay cancelled; nothing to show.</source>
+        <translation>Nachspielen abgebrochen; nichts anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Replayed {events:,} event(s) of {tickets:,} ticket(s) from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {added} move(s) added, {removed} removed.</source>
+        <translation>{events:,} Ereignis(se) von {tickets:,} Ticket(s) vom {start:%Y-%m-%d} bis {end:%Y-%m-%d} nachgespielt: {added} Verschiebung(en) hinzu, {removed} entfallen.</translation>
+    </message>
+    <message>
+        <source>Added ({count})</source>
+        <translation>Hinzu ({count})</translation>
+    </message>
+    <message>
+        <source>Moves the draft would add</source>
+        <translation>Verschiebungen, die der Entwurf hinzufügen würde</translation>
+    </message>
+    <message>
+        <source>the draft would have made that did not happen</source>
+        <translation>der Entwurf hätte sie gemacht, sie fanden aber nicht statt</translation>
+    </message>
+    <message>
+        <source>Removed ({count})</source>
+        <translation>Entfallen ({count})</translation>
+    </message>
+    <message>
+        <source>Moves the draft would remove</source>
+        <translation>Verschiebungen, die der Entwurf entfernen würde</translation>
+    </message>
+    <message>
+        <source>happened that the draft would not have made</source>
+        <translation>fanden statt, der Entwurf hätte sie nicht gemacht</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>Verteilung</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>Einhaltung</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Business rules</source>
+        <translation>Geschäftsregeln</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplizieren</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Loading the rules…</source>
+        <translation>Die Regeln werden geladen…</translation>
+    </message>
+    <message>
+        <source>Read only: supervisors and admins change the rules. The preview writes nothing.</source>
+        <translation>Nur lesen: Supervisoren und Admins ändern die Regeln. Die Vorschau schreibt nichts.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Discard your changes and load the saved rules again</source>
+        <translation>Ihre Änderungen verwerfen und die gespeicherten Regeln neu laden</translation>
+    </message>
+    <message>
+        <source>Rules, in the order they run (drag to reorder):</source>
+        <translation>Regeln, in der Reihenfolge ihrer Ausführung (zum Umordnen ziehen):</translation>
+    </message>
+    <message>
+        <source>The rules cannot be saved as they are:</source>
+        <translation>Die Regeln können so nicht gespeichert werden:</translation>
+    </message>
+    <message>
+        <source>the rules are still loading</source>
+        <translation>die Regeln werden noch geladen</translation>
+    </message>
+    <message>
+        <source>the draft has {count} problem; it is shown next to its field. Fix it to preview the rules.</source>
+        <translation>der Entwurf hat {count} Problem; es wird neben seinem Feld angezeigt. Beheben Sie es, um die Regeln vorzuschauen.</translation>
+    </message>
+    <message>
+        <source>the draft has {count} problems; each is shown next to its field. Fix them to preview the rules.</source>
+        <translation>der Entwurf hat {count} Probleme; jedes wird neben seinem Feld angezeigt. Beheben Sie sie, um die Regeln vorzuschauen.</translation>
+    </message>
+    <message>
+        <source>{count} problem to fix first</source>
+        <translation>Zuerst {count} Problem beheben</translation>
+    </message>
+    <message>
+        <source>{count} problems to fix first</source>
+        <translation>Zuerst {count} Probleme beheben</translation>
+    </message>
+    <message>
+        <source>{count} problem</source>
+        <translation>{count} Problem</translation>
+    </message>
+    <message>
+        <source>{count} problems</source>
+        <translation>{count} Probleme</translation>
+    </message>
+    <message>
+        <source>{rules} rule</source>
+        <translation>{rules} Regel</translation>
+    </message>
+    <message>
+        <source>{rules} rules</source>
+        <translation>{rules} Regeln</translation>
+    </message>
+    <message>
+        <source>⚠ {problems} in {rules}: Save is disabled until they are fixed.</source>
+        <translation>⚠ {problems} in {rules}: Speichern ist gesperrt, bis sie behoben sind.</translation>
+    </message>
+    <message>
+        <source>{count} rule(s), no problems.</source>
+        <translation>{count} Regel(n), keine Probleme.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}
+Press Reload to load their version (your changes are discarded), then make your changes again.</source>
+        <translation>Nicht gespeichert: {reason}
+Drücken Sie „Neu laden“, um deren Fassung zu laden (Ihre Änderungen werden verworfen), und nehmen Sie Ihre Änderungen dann erneut vor.</translation>
+    </message>
+    <message>
+        <source>Not saved: the rules no longer pass the check (the desk changed meanwhile?):</source>
+        <translation>Nicht gespeichert: Die Regeln bestehen die Prüfung nicht mehr (hat sich der Desk inzwischen geändert?):</translation>
+    </message>
+    <message>
+        <source>Saved: rule set version {version}, {count} rule(s).</source>
+        <translation>Gespeichert: Regelwerk Version {version}, {count} Regel(n).</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Neue Regel</translation>
+    </message>
+    <message>
+        <source>Copy of {name}</source>
+        <translation>Kopie von {name}</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1959,10 @@
         <translation>Noch keine Kommentare.</translation>
     </message>
     <message>
+        <source>Not saved: {why}. What you typed is kept here; try again once the database answers.</source>
+        <translation>Nicht gespeichert: {why}. Ihre Eingaben bleiben hier erhalten; versuchen Sie es erneut, sobald die Datenbank antwortet.</translation>
+    </message>
+    <message>
         <source>Nothing to save.</source>
         <translation>Nichts zu speichern.</translation>
     </message>
@@ -1234,10 +2225,147 @@ Gemeldet von {requester}</translation>
     </message>
 </context>
 <context>
+    <name>TiersPage</name>
+    <message>
+        <source>Code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>What it resolves</source>
+        <translation>Was sie löst</translation>
+    </message>
+    <message>
+        <source>WIP limit</source>
+        <translation>WIP-Limit</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>Vendor</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Stillgelegt</translation>
+    </message>
+    <message>
+        <source>Tier ladder</source>
+        <translation>Stufenfolge</translation>
+    </message>
+    <message>
+        <source>&amp;Add tier</source>
+        <translation>Stufe &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>Lowest tier first: tickets enter at the first tier that is not retired and escalate upwards. At most one vendor tier, at the top. A tier with open tickets can be retired once they are moved.</source>
+        <translation>Unterste Stufe zuerst: Tickets beginnen in der ersten nicht stillgelegten Stufe und eskalieren nach oben. Höchstens eine Vendor-Stufe, ganz oben. Eine Stufe mit offenen Tickets kann stillgelegt werden, sobald diese verschoben sind.</translation>
+    </message>
+    <message>
+        <source>in row {row}</source>
+        <translation>in Zeile {row}</translation>
+    </message>
+    <message>
+        <source>row {row}</source>
+        <translation>Zeile {row}</translation>
+    </message>
+    <message>
+        <source>Tier {code}, {column}: {message}</source>
+        <translation>Stufe {code}, {column}: {message}</translation>
+    </message>
+    <message>
+        <source>New tier</source>
+        <translation>Neue Stufe</translation>
+    </message>
+</context>
+<context>
+    <name>TriggerEditor</name>
+    <message>
+        <source>A ticket is created</source>
+        <translation>Ein Ticket wird erstellt</translation>
+    </message>
+    <message>
+        <source>A ticket is updated</source>
+        <translation>Ein Ticket wird geändert</translation>
+    </message>
+    <message>
+        <source>Time passes</source>
+        <translation>Zeit vergeht</translation>
+    </message>
+    <message>
+        <source>without resolution</source>
+        <translation>ohne Lösung</translation>
+    </message>
+    <message>
+        <source>in the current tier</source>
+        <translation>in der aktuellen Stufe</translation>
+    </message>
+    <message>
+        <source>since the last update</source>
+        <translation>seit der letzten Änderung</translation>
+    </message>
+    <message>
+        <source>left before a clock breaches</source>
+        <translation>verbleibend, bevor eine Uhr verletzt wird</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>Minuten</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>Stunden</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>Tage</translation>
+    </message>
+    <message>
+        <source>fields watched; empty: any change</source>
+        <translation>beobachtete Felder; leer: jede Änderung</translation>
+    </message>
+    <message>
+        <source>{clock} clock</source>
+        <translation>Uhr {clock}</translation>
+    </message>
+    <message>
+        <source>wall time (24/7)</source>
+        <translation>Echtzeit (24/7)</translation>
+    </message>
+    <message>
+        <source>business time of {calendar}</source>
+        <translation>Geschäftszeit von {calendar}</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>in</translation>
+    </message>
+</context>
+<context>
     <name>UserListModel</name>
     <message>
         <source>Login: {login}</source>
         <translation>Anmeldename: {login}</translation>
+    </message>
+</context>
+<context>
+    <name>ValueListEdit</name>
+    <message>
+        <source>pick or type, separated by commas</source>
+        <translation>auswählen oder tippen, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Pick from the desk&apos;s values</source>
+        <translation>Aus den Werten des Desks wählen</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +2526,61 @@ Gemeldet von {requester}</translation>
     <message>
         <source>all tiers</source>
         <translation>alle Stufen</translation>
+    </message>
+</context>
+<context>
+    <name>report_charts</name>
+    <message>
+        <source>Jan</source>
+        <translation>Jan.</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Feb.</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>März</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>Apr.</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Mai</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Juni</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Juli</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>Aug.</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Sep.</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>Okt.</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Nov.</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>Dez.</translation>
+    </message>
+    <message>
+        <source>{month} {day}</source>
+        <translation>{day}. {month}</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,92 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>ActionBuilder</name>
+    <message>
+        <source>+ Action</source>
+        <translation>+ Action</translation>
+    </message>
+    <message>
+        <source>Then, in order:</source>
+        <translation>Puis, dans l&apos;ordre :</translation>
+    </message>
+</context>
+<context>
+    <name>ActionRow</name>
+    <message>
+        <source>Move to tier</source>
+        <translation>Déplacer au niveau</translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation>Attribuer à</translation>
+    </message>
+    <message>
+        <source>Unassign</source>
+        <translation>Retirer l&apos;attribution</translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>Fixer la priorité</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Fixer le statut</translation>
+    </message>
+    <message>
+        <source>Add comment</source>
+        <translation>Ajouter un commentaire</translation>
+    </message>
+    <message>
+        <source>Notify</source>
+        <translation>Notifier</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texte</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>personnes</translation>
+    </message>
+    <message>
+        <source>tiers</source>
+        <translation>niveaux</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <source>Remove this action</source>
+        <translation>Retirer cette action</translation>
+    </message>
+    <message>
+        <source>up (next tier)</source>
+        <translation>monter (niveau suivant)</translation>
+    </message>
+    <message>
+        <source>down (previous tier)</source>
+        <translation>descendre (niveau précédent)</translation>
+    </message>
+    <message>
+        <source>the comment</source>
+        <translation>le commentaire</translation>
+    </message>
+    <message>
+        <source>people</source>
+        <translation>personnes</translation>
+    </message>
+    <message>
+        <source>supervisors</source>
+        <translation>superviseurs</translation>
+    </message>
+    <message>
+        <source>message (optional)</source>
+        <translation>message (facultatif)</translation>
+    </message>
+</context>
+<context>
     <name>AlertNotifier</name>
     <message numerus="yes">
         <source>%n SLA alerts</source>
@@ -13,6 +99,21 @@
     <message>
         <source>Tickets {keys}</source>
         <translation>Tickets {keys}</translation>
+    </message>
+</context>
+<context>
+    <name>BadRowsModel</name>
+    <message>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
     </message>
 </context>
 <context>
@@ -87,6 +188,337 @@
     <message>
         <source>{tier} is the bottom of the ladder</source>
         <translation>{tier} est le niveau le plus bas</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarsPage</name>
+    <message>
+        <source>{part} is not a window such as 08:00-18:00</source>
+        <translation>{part} n&apos;est pas une plage comme 08:00-18:00</translation>
+    </message>
+    <message>
+        <source>{text} is not a time of day HH:MM</source>
+        <translation>{text} n&apos;est pas une heure HH:MM</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Lundi</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Mardi</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Mercredi</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Jeudi</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Vendredi</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Samedi</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Dimanche</translation>
+    </message>
+    <message>
+        <source>Business calendars</source>
+        <translation>Calendriers ouvrés</translation>
+    </message>
+    <message>
+        <source>Add calendar</source>
+        <translation>Ajouter un calendrier</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>closed  (e.g. 08:00-12:00, 13:00-18:00)</source>
+        <translation>fermé  (p. ex. 08:00-12:00, 13:00-18:00)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Supprimer la sélection</translation>
+    </message>
+    <message>
+        <source>country, e.g. DE</source>
+        <translation>pays, p. ex. FR</translation>
+    </message>
+    <message>
+        <source>region (optional)</source>
+        <translation>région (facultatif)</translation>
+    </message>
+    <message>
+        <source>Import public holidays</source>
+        <translation>Importer les jours fériés</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Time zone:</source>
+        <translation>&amp;Fuseau horaire :</translation>
+    </message>
+    <message>
+        <source>{day}:</source>
+        <translation>{day} :</translation>
+    </message>
+    <message>
+        <source>Holidays (no working time all day)</source>
+        <translation>Jours fériés (aucun temps ouvré de la journée)</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <source>New calendar</source>
+        <translation>Nouveau calendrier</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesPage</name>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Lowest tier that resolves it</source>
+        <translation>Niveau le plus bas qui la résout</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Catégories</translation>
+    </message>
+    <message>
+        <source>&amp;Add category</source>
+        <translation>&amp;Ajouter une catégorie</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Each category names the lowest tier allowed to resolve it; tickets below that tier must escalate first. A category that tickets use cannot be removed.</source>
+        <translation>Chaque catégorie indique le niveau le plus bas autorisé à la résoudre ; les tickets en dessous doivent d&apos;abord être escaladés. Une catégorie utilisée par des tickets ne peut pas être supprimée.</translation>
+    </message>
+    <message>
+        <source>in row {row}</source>
+        <translation>à la ligne {row}</translation>
+    </message>
+    <message>
+        <source>Category {label}, {column}: {message}</source>
+        <translation>Catégorie {label}, {column} : {message}</translation>
+    </message>
+    <message>
+        <source>{code} (retired)</source>
+        <translation>{code} (retiré)</translation>
+    </message>
+    <message>
+        <source>{choice} (not on the ladder)</source>
+        <translation>{choice} (hors de l&apos;échelle)</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>Nouvelle catégorie</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionGroup</name>
+    <message>
+        <source>All of these hold</source>
+        <translation>Toutes ces conditions sont vraies</translation>
+    </message>
+    <message>
+        <source>Any of these holds</source>
+        <translation>Au moins une est vraie</translation>
+    </message>
+    <message>
+        <source>None of these holds</source>
+        <translation>Aucune n&apos;est vraie</translation>
+    </message>
+    <message>
+        <source>Not all of these hold</source>
+        <translation>Pas toutes ne sont vraies</translation>
+    </message>
+    <message>
+        <source>All of these must hold:</source>
+        <translation>Toutes ces conditions doivent être vraies :</translation>
+    </message>
+    <message>
+        <source>+ Condition</source>
+        <translation>+ Condition</translation>
+    </message>
+    <message>
+        <source>+ Group</source>
+        <translation>+ Groupe</translation>
+    </message>
+    <message>
+        <source>Remove this group and its conditions</source>
+        <translation>Retirer ce groupe et ses conditions</translation>
+    </message>
+    <message>
+        <source>No conditions: the rule acts on every ticket its trigger sees.</source>
+        <translation>Aucune condition : la règle agit sur chaque ticket que voit son déclencheur.</translation>
+    </message>
+</context>
+<context>
+    <name>ConditionRow</name>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Impact</source>
+        <translation>Impact</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Urgence</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Niveau</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Attribué à</translation>
+    </message>
+    <message>
+        <source>Requester</source>
+        <translation>Demandeur</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Times reopened</source>
+        <translation>Nombre de réouvertures</translation>
+    </message>
+    <message>
+        <source>Escalations so far</source>
+        <translation>Escalades jusqu&apos;ici</translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation>est l&apos;un de</translation>
+    </message>
+    <message>
+        <source>is none of</source>
+        <translation>n&apos;est aucun de</translation>
+    </message>
+    <message>
+        <source>is at least</source>
+        <translation>est au moins</translation>
+    </message>
+    <message>
+        <source>is at most</source>
+        <translation>est au plus</translation>
+    </message>
+    <message>
+        <source>is nobody</source>
+        <translation>n&apos;est personne</translation>
+    </message>
+    <message>
+        <source>is someone</source>
+        <translation>est quelqu&apos;un</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>est égal à</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>contient</translation>
+    </message>
+    <message>
+        <source>matches regex</source>
+        <translation>correspond à la regex</translation>
+    </message>
+    <message>
+        <source>Remove this condition</source>
+        <translation>Retirer cette condition</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>a regular expression, e.g. (?i)vpn|remote</source>
+        <translation>une expression régulière, p. ex. (?i)vpn|remote</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texte</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigurationDialog</name>
+    <message>
+        <source>Desk configuration</source>
+        <translation>Configuration du desk</translation>
+    </message>
+    <message>
+        <source>Read only: supervisors and admins change the desk&apos;s configuration.</source>
+        <translation>Lecture seule : les superviseurs et les admins modifient la configuration du desk.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Recharger</translation>
+    </message>
+    <message>
+        <source>Discard your changes and load the configuration again</source>
+        <translation>Abandonner vos modifications et recharger la configuration</translation>
+    </message>
+    <message>
+        <source>{count} problem: nothing was saved. It is shown next to its field.</source>
+        <translation>{count} problème : rien n&apos;a été enregistré. Il est affiché à côté de son champ.</translation>
+    </message>
+    <message>
+        <source>{count} problems: nothing was saved. Each is shown next to its field.</source>
+        <translation>{count} problèmes : rien n&apos;a été enregistré. Chacun est affiché à côté de son champ.</translation>
+    </message>
+    <message>
+        <source>Press Reload to load their version, then make your changes again.</source>
+        <translation>Appuyez sur Recharger pour charger leur version, puis refaites vos modifications.</translation>
     </message>
 </context>
 <context>
@@ -182,6 +614,41 @@
     <message>
         <source>Use for this session</source>
         <translation>Utiliser pour cette session</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTools</name>
+    <message>
+        <source>Desk &amp;configuration…</source>
+        <translation>&amp;Configuration du desk…</translation>
+    </message>
+    <message>
+        <source>Tiers, categories, SLA policy and business calendars</source>
+        <translation>Niveaux, catégories, politique SLA et calendriers ouvrés</translation>
+    </message>
+    <message>
+        <source>Tiers, categories, SLA policy and calendars (read only)</source>
+        <translation>Niveaux, catégories, politique SLA et calendriers (lecture seule)</translation>
+    </message>
+    <message>
+        <source>Escalation &amp;rules…</source>
+        <translation>&amp;Règles d&apos;escalade…</translation>
+    </message>
+    <message>
+        <source>Rules that move tickets between tier queues</source>
+        <translation>Règles qui déplacent les tickets entre les files des niveaux</translation>
+    </message>
+    <message>
+        <source>&amp;Import history…</source>
+        <translation>&amp;Importer un historique…</translation>
+    </message>
+    <message>
+        <source>Bring in tickets from another service desk</source>
+        <translation>Reprendre les tickets d&apos;un autre service desk</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>&amp;Desk</translation>
     </message>
 </context>
 <context>
@@ -347,6 +814,10 @@
         <translation>Liste</translation>
     </message>
     <message>
+        <source>Reports</source>
+        <translation>Rapports</translation>
+    </message>
+    <message>
         <source>Database: {database}</source>
         <translation>Base de données : {database}</translation>
     </message>
@@ -466,6 +937,522 @@
     <message>
         <source>&lt;b&gt;{priority}&lt;/b&gt; (from impact × urgency)</source>
         <translation>&lt;b&gt;{priority}&lt;/b&gt; (d&apos;après impact × urgence)</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>First response</source>
+        <translation>Première réponse</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Résolution</translation>
+    </message>
+    <message>
+        <source>Tier clock: minutes at the tier before it escalates</source>
+        <translation>Horloge du niveau : minutes au niveau avant l&apos;escalade</translation>
+    </message>
+    <message>
+        <source>Tier response: minutes until someone at the tier responds</source>
+        <translation>Réponse du niveau : minutes avant qu&apos;une personne du niveau réponde</translation>
+    </message>
+    <message>
+        <source>Customer SLA, from creation</source>
+        <translation>SLA client, depuis la création</translation>
+    </message>
+    <message>
+        <source>SLA policy</source>
+        <translation>Politique SLA</translation>
+    </message>
+    <message>
+        <source>This desk runs an SLA policy</source>
+        <translation>Ce desk applique une politique SLA</translation>
+    </message>
+    <message>
+        <source> % of the target</source>
+        <translation> % de l&apos;objectif</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Calendar:</source>
+        <translation>&amp;Calendrier :</translation>
+    </message>
+    <message>
+        <source>&amp;Warn at:</source>
+        <translation>&amp;Avertir à :</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>Version :</translation>
+    </message>
+    <message>
+        <source>Targets in business minutes (an empty cell runs no clock)</source>
+        <translation>Objectifs en minutes ouvrées (une cellule vide ne lance aucune horloge)</translation>
+    </message>
+    <message>
+        <source>Clocks stand still while a ticket is</source>
+        <translation>Les horloges s&apos;arrêtent tant qu&apos;un ticket est</translation>
+    </message>
+    <message>
+        <source>every clock:</source>
+        <translation>toutes les horloges :</translation>
+    </message>
+    <message>
+        <source>tier clocks (internal tiers):</source>
+        <translation>horloges de niveau (niveaux internes) :</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>{version} (saving a change makes version {next}; running clocks keep theirs)</source>
+        <translation>{version} (enregistrer une modification crée la version {next} ; les horloges en cours gardent la leur)</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>aucune pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>{grid}, {cell}: {message}</source>
+        <translation>{grid}, {cell} : {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <source>First day</source>
+        <translation>Premier jour</translation>
+    </message>
+    <message>
+        <source>Last day (inclusive)</source>
+        <translation>Dernier jour (inclus)</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Toutes les catégories</translation>
+    </message>
+    <message>
+        <source>Only one category</source>
+        <translation>Une seule catégorie</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Toute priorité</translation>
+    </message>
+    <message>
+        <source>Only one priority</source>
+        <translation>Une seule priorité</translation>
+    </message>
+    <message>
+        <source>All tiers</source>
+        <translation>Tous les niveaux</translation>
+    </message>
+    <message>
+        <source>Only tickets at one tier</source>
+        <translation>Seulement les tickets d&apos;un niveau</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Par jour</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Par semaine</translation>
+    </message>
+    <message>
+        <source>The step of the reports over time</source>
+        <translation>Le pas des rapports dans le temps</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Actualiser</translation>
+    </message>
+    <message>
+        <source>Compute the reports for these filters</source>
+        <translation>Calculer les rapports pour ces filtres</translation>
+    </message>
+    <message>
+        <source>Export to &amp;Excel…</source>
+        <translation>Exporter vers &amp;Excel…</translation>
+    </message>
+    <message>
+        <source>Save the reports shown, and every ticket in range, as xlsx</source>
+        <translation>Enregistrer les rapports affichés, et chaque ticket de la période, en xlsx</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>au</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Annuler l&apos;export</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Export en cours…</translation>
+    </message>
+    <message>
+        <source>Choose a range and press Refresh.</source>
+        <translation>Choisissez une période et appuyez sur Actualiser.</translation>
+    </message>
+    <message>
+        <source>Computing the reports…</source>
+        <translation>Calcul des rapports…</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>jour</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>semaine</translation>
+    </message>
+    <message>
+        <source>{range} · filters: {filters} · per {period} · computed {generated}</source>
+        <translation>{range} · filtres : {filters} · par {period} · calculé le {generated}</translation>
+    </message>
+    <message>
+        <source>No imbalance found against the thresholds set.</source>
+        <translation>Aucun déséquilibre trouvé par rapport aux seuils fixés.</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Constats</translation>
+    </message>
+    <message>
+        <source>Export reports to Excel</source>
+        <translation>Exporter les rapports vers Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Classeur Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>{done:,} of {total:,} tickets</source>
+        <translation>{done:,} sur {total:,} tickets</translation>
+    </message>
+    <message>
+        <source>{done:,} tickets</source>
+        <translation>{done:,} tickets</translation>
+    </message>
+    <message>
+        <source>The reports could not be computed.</source>
+        <translation>Les rapports n&apos;ont pas pu être calculés.</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>Exporté vers {path}</translation>
+    </message>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>L&apos;export a échoué : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditor</name>
+    <message>
+        <source>Enabled</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Stop processing further rules after this one fires</source>
+        <translation>Ne plus traiter d&apos;autres règles après le déclenchement de celle-ci</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>If</source>
+        <translation>Si</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>Alors</translation>
+    </message>
+</context>
+<context>
+    <name>RuleListModel</name>
+    <message>
+        <source>(no name)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Disabled: the rule does nothing</source>
+        <translation>Désactivée : la règle ne fait rien</translation>
+    </message>
+</context>
+<context>
+    <name>RulePreviewPanel</name>
+    <message>
+        <source>What the draft would do now</source>
+        <translation>Ce que le brouillon ferait maintenant</translation>
+    </message>
+    <message>
+        <source>{actions} action(s) on the {tickets} open ticket(s) examined at {at:%Y-%m-%d %H:%M}.</source>
+        <translation>{actions} action(s) sur les {tickets} ticket(s) ouvert(s) examinés le {at:%Y-%m-%d %H:%M}.</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Tier now</source>
+        <translation>Niveau actuel</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Règle</translation>
+    </message>
+    <message>
+        <source>Would</source>
+        <translation>Ferait</translation>
+    </message>
+    <message>
+        <source>{count} move(s) {what}.</source>
+        <translation>{count} déplacement(s) : {what}.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>De</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Vers</translation>
+    </message>
+    <message>
+        <source>Cause</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>Preview now</source>
+        <translation>Aperçu maintenant</translation>
+    </message>
+    <message>
+        <source>Which open tickets the draft would act on, and how</source>
+        <translation>Sur quels tickets ouverts le brouillon agirait, et comment</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> jours</translation>
+    </message>
+    <message>
+        <source>Replay last</source>
+        <translation>Rejouer les derniers</translation>
+    </message>
+    <message>
+        <source>Run the history of these days under the draft; nothing is written</source>
+        <translation>Rejouer l&apos;historique de ces jours avec le brouillon ; rien n&apos;est écrit</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Try the draft before saving it: nothing is written.</source>
+        <translation>Essayez le brouillon avant de l&apos;enregistrer : rien n&apos;est écrit.</translation>
+    </message>
+    <message>
+        <source>⚠ The draft changed since: run it again to see the effect of your latest changes.</source>
+        <translation>⚠ Le brouillon a changé depuis : relancez-le pour voir l&apos;effet de vos dernières modifications.</translation>
+    </message>
+    <message>
+        <source>Looking at the open tickets…</source>
+        <translation>Examen des tickets ouverts…</translation>
+    </message>
+    <message>
+        <source>Now, the draft would take {actions} action(s) on {tickets} of {examined} open ticket(s).</source>
+        <translation>Maintenant, le brouillon ferait {actions} action(s) sur {tickets} des {examined} ticket(s) ouvert(s).</translation>
+    </message>
+    <message>
+        <source>Would act on</source>
+        <translation>Agirait sur</translation>
+    </message>
+    <message>
+        <source>Replaying the last {days} days under the draft…</source>
+        <translation>Les {days} derniers jours sont rejoués avec le brouillon…</translation>
+    </message>
+    <message>
+        <source>Replay cancelled; nothing to show.</source>
+        <translation>Rejeu annulé ; rien à afficher.</translation>
+    </message>
+    <message>
+        <source>Replayed {events:,} event(s) of {tickets:,} ticket(s) from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {added} move(s) added, {removed} removed.</source>
+        <translation>{events:,} événement(s) de {tickets:,} ticket(s) rejoué(s) du {start:%Y-%m-%d} au {end:%Y-%m-%d} : {added} déplacement(s) ajouté(s), {removed} supprimé(s).</translation>
+    </message>
+    <message>
+        <source>Added ({count})</source>
+        <translation>Ajoutés ({count})</translation>
+    </message>
+    <message>
+        <source>Moves the draft would add</source>
+        <translation>Déplacements que le brouillon ajouterait</translation>
+    </message>
+    <message>
+        <source>the draft would have made that did not happen</source>
+        <translation>le brouillon les aurait faits, ils n&apos;ont pas eu lieu</translation>
+    </message>
+    <message>
+        <source>Removed ({count})</source>
+        <translation>Supprimés ({count})</translation>
+    </message>
+    <message>
+        <source>Moves the draft would remove</source>
+        <translation>Déplacements que le brouillon supprimerait</translation>
+    </message>
+    <message>
+        <source>happened that the draft would not have made</source>
+        <translation>ont eu lieu, le brouillon ne les aurait pas faits</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>Répartition</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>Conformité</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Business rules</source>
+        <translation>Règles métier</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Dupliquer</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Loading the rules…</source>
+        <translation>Chargement des règles…</translation>
+    </message>
+    <message>
+        <source>Read only: supervisors and admins change the rules. The preview writes nothing.</source>
+        <translation>Lecture seule : les superviseurs et les admins modifient les règles. L&apos;aperçu n&apos;écrit rien.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Enregistrer</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Recharger</translation>
+    </message>
+    <message>
+        <source>Discard your changes and load the saved rules again</source>
+        <translation>Abandonner vos modifications et recharger les règles enregistrées</translation>
+    </message>
+    <message>
+        <source>Rules, in the order they run (drag to reorder):</source>
+        <translation>Règles, dans l&apos;ordre d&apos;exécution (glisser pour réordonner) :</translation>
+    </message>
+    <message>
+        <source>The rules cannot be saved as they are:</source>
+        <translation>Les règles ne peuvent pas être enregistrées telles quelles :</translation>
+    </message>
+    <message>
+        <source>the rules are still loading</source>
+        <translation>les règles sont encore en cours de chargement</translation>
+    </message>
+    <message>
+        <source>the draft has {count} problem; it is shown next to its field. Fix it to preview the rules.</source>
+        <translation>le brouillon a {count} problème ; il est affiché à côté de son champ. Corrigez-le pour prévisualiser les règles.</translation>
+    </message>
+    <message>
+        <source>the draft has {count} problems; each is shown next to its field. Fix them to preview the rules.</source>
+        <translation>le brouillon a {count} problèmes ; chacun est affiché à côté de son champ. Corrigez-les pour prévisualiser les règles.</translation>
+    </message>
+    <message>
+        <source>{count} problem to fix first</source>
+        <translation>{count} problème à corriger d&apos;abord</translation>
+    </message>
+    <message>
+        <source>{count} problems to fix first</source>
+        <translation>{count} problèmes à corriger d&apos;abord</translation>
+    </message>
+    <message>
+        <source>{count} problem</source>
+        <translation>{count} problème</translation>
+    </message>
+    <message>
+        <source>{count} problems</source>
+        <translation>{count} problèmes</translation>
+    </message>
+    <message>
+        <source>{rules} rule</source>
+        <translation>{rules} règle</translation>
+    </message>
+    <message>
+        <source>{rules} rules</source>
+        <translation>{rules} règles</translation>
+    </message>
+    <message>
+        <source>⚠ {problems} in {rules}: Save is disabled until they are fixed.</source>
+        <translation>⚠ {problems} dans {rules} : l&apos;enregistrement est désactivé jusqu&apos;à leur correction.</translation>
+    </message>
+    <message>
+        <source>{count} rule(s), no problems.</source>
+        <translation>{count} règle(s), aucun problème.</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}
+Press Reload to load their version (your changes are discarded), then make your changes again.</source>
+        <translation>Non enregistré : {reason}
+Appuyez sur Recharger pour charger leur version (vos modifications sont abandonnées), puis refaites vos modifications.</translation>
+    </message>
+    <message>
+        <source>Not saved: the rules no longer pass the check (the desk changed meanwhile?):</source>
+        <translation>Non enregistré : les règles ne passent plus la vérification (le desk a changé entre-temps ?) :</translation>
+    </message>
+    <message>
+        <source>Saved: rule set version {version}, {count} rule(s).</source>
+        <translation>Enregistré : jeu de règles version {version}, {count} règle(s).</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Nouvelle règle</translation>
+    </message>
+    <message>
+        <source>Copy of {name}</source>
+        <translation>Copie de {name}</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1959,10 @@
         <translation>Pas encore de commentaires.</translation>
     </message>
     <message>
+        <source>Not saved: {why}. What you typed is kept here; try again once the database answers.</source>
+        <translation>Non enregistré : {why}. Ce que vous avez saisi est conservé ici ; réessayez quand la base de données répondra.</translation>
+    </message>
+    <message>
         <source>Nothing to save.</source>
         <translation>Rien à enregistrer.</translation>
     </message>
@@ -1234,10 +2225,147 @@ Demandé par {requester}</translation>
     </message>
 </context>
 <context>
+    <name>TiersPage</name>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>What it resolves</source>
+        <translation>Ce qu&apos;il résout</translation>
+    </message>
+    <message>
+        <source>WIP limit</source>
+        <translation>Limite WIP</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <source>Retired</source>
+        <translation>Retiré</translation>
+    </message>
+    <message>
+        <source>Tier ladder</source>
+        <translation>Échelle des niveaux</translation>
+    </message>
+    <message>
+        <source>&amp;Add tier</source>
+        <translation>&amp;Ajouter un niveau</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>&amp;Monter</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>&amp;Descendre</translation>
+    </message>
+    <message>
+        <source>Lowest tier first: tickets enter at the first tier that is not retired and escalate upwards. At most one vendor tier, at the top. A tier with open tickets can be retired once they are moved.</source>
+        <translation>Le niveau le plus bas d&apos;abord : les tickets entrent au premier niveau non retiré et sont escaladés vers le haut. Au plus un niveau fournisseur, tout en haut. Un niveau avec des tickets ouverts peut être retiré une fois ceux-ci déplacés.</translation>
+    </message>
+    <message>
+        <source>in row {row}</source>
+        <translation>à la ligne {row}</translation>
+    </message>
+    <message>
+        <source>row {row}</source>
+        <translation>ligne {row}</translation>
+    </message>
+    <message>
+        <source>Tier {code}, {column}: {message}</source>
+        <translation>Niveau {code}, {column} : {message}</translation>
+    </message>
+    <message>
+        <source>New tier</source>
+        <translation>Nouveau niveau</translation>
+    </message>
+</context>
+<context>
+    <name>TriggerEditor</name>
+    <message>
+        <source>A ticket is created</source>
+        <translation>Un ticket est créé</translation>
+    </message>
+    <message>
+        <source>A ticket is updated</source>
+        <translation>Un ticket est modifié</translation>
+    </message>
+    <message>
+        <source>Time passes</source>
+        <translation>Le temps passe</translation>
+    </message>
+    <message>
+        <source>without resolution</source>
+        <translation>sans résolution</translation>
+    </message>
+    <message>
+        <source>in the current tier</source>
+        <translation>au niveau actuel</translation>
+    </message>
+    <message>
+        <source>since the last update</source>
+        <translation>depuis la dernière modification</translation>
+    </message>
+    <message>
+        <source>left before a clock breaches</source>
+        <translation>restant avant qu&apos;une horloge soit dépassée</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutes</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>heures</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>jours</translation>
+    </message>
+    <message>
+        <source>fields watched; empty: any change</source>
+        <translation>champs surveillés ; vide : toute modification</translation>
+    </message>
+    <message>
+        <source>{clock} clock</source>
+        <translation>horloge {clock}</translation>
+    </message>
+    <message>
+        <source>wall time (24/7)</source>
+        <translation>temps réel (24/7)</translation>
+    </message>
+    <message>
+        <source>business time of {calendar}</source>
+        <translation>temps ouvré de {calendar}</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>dans</translation>
+    </message>
+</context>
+<context>
     <name>UserListModel</name>
     <message>
         <source>Login: {login}</source>
         <translation>Identifiant : {login}</translation>
+    </message>
+</context>
+<context>
+    <name>ValueListEdit</name>
+    <message>
+        <source>pick or type, separated by commas</source>
+        <translation>choisir ou saisir, séparés par des virgules</translation>
+    </message>
+    <message>
+        <source>Pick from the desk&apos;s values</source>
+        <translation>Choisir parmi les valeurs du desk</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +2526,61 @@ Demandé par {requester}</translation>
     <message>
         <source>all tiers</source>
         <translation>tous les niveaux</translation>
+    </message>
+</context>
+<context>
+    <name>report_charts</name>
+    <message>
+        <source>Jan</source>
+        <translation>janv.</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>févr.</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>mars</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>avr.</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>mai</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>juin</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>juil.</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>août</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>sept.</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>oct.</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>nov.</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>déc.</translation>
+    </message>
+    <message>
+        <source>{month} {day}</source>
+        <translation>{day} {month}</translation>
     </message>
 </context>
 <context>

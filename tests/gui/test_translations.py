@@ -64,7 +64,22 @@ def test_the_main_window_speaks_german(german, gui_desk, open_window):
         "&Kommentieren",
         "A&ktualisieren",
     ]
-    assert [window.views.tabText(i) for i in range(window.views.count())] == ["Board", "Liste"]
+    assert [window.views.tabText(i) for i in range(window.views.count())] == [
+        "Board",
+        "Liste",
+        "Berichte",
+    ]
+    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
+    assert [menu.title() for menu in menus] == ["&Desk"]
+    desk_actions = [action.text() for action in menus[0].actions() if not action.isSeparator()]
+    assert desk_actions == [
+        "Desk-&Konfiguration…",
+        "Eskalations&regeln…",
+        "Verlauf &importieren…",
+    ]
+    assert window.desk_tools.rules_action.toolTip() == (
+        "Regeln, die Tickets zwischen den Warteschlangen der Stufen verschieben"
+    )
     assert window.filter_bar.mine_check.text() == "&Meine Tickets"
     assert window.filter_bar.count_label.text() == "1 von 1 Tickets"
     assert window.user_label.text() == "Angemeldet als Lena Lindqvist (Agent · L1)"

@@ -27,6 +27,7 @@ from app.services.configuration.snapshot import (
     load_configuration,
 )
 from app.services.errors import InvalidInput
+from app.services.rules.definition import shown
 
 CODE_MAX = 16
 NAME_MAX = 80
@@ -98,7 +99,7 @@ def _duplicates(page: str, where: str, values: list[str], what: str) -> Iterator
             yield Problem(
                 page,
                 f"{page}[{index}].{where}",
-                f"{what} {value.strip()!r} is already used by {page}[{first[key]}]",
+                f"{what} {shown(value.strip())} is already used by {page}[{first[key]}]",
             )
         else:
             first[key] = index
@@ -110,12 +111,14 @@ def _tier_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator[Pro
         at = f"tiers[{index}]"
         yield from _text("tiers", f"{at}.code", tier.code, "a tier's code", CODE_MAX)
         if isinstance(tier.code, str) and any(c.isspace() for c in tier.code.strip()):
-            yield Problem("tiers", f"{at}.code", f"{tier.code!r}: a code is one word, no spaces")
+            yield Problem(
+                "tiers", f"{at}.code", f"{shown(tier.code)}: a code is one word, no spaces"
+            )
         yield from _text("tiers", f"{at}.name", tier.name, "a tier's name", NAME_MAX)
         if len(tier.description or "") > DESCRIPTION_MAX:
             yield Problem("tiers", f"{at}.description", f"at most {DESCRIPTION_MAX} characters")
         if not isinstance(tier.kind, TierKind):
-            yield Problem("tiers", f"{at}.kind", f"{tier.kind!r} is not internal or vendor")
+            yield Problem("tiers", f"{at}.kind", f"{shown(tier.kind)} is not internal or vendor")
         limit = tier.wip_limit
         if limit is not None and (
             not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= WIP_LIMIT_MAX
@@ -123,7 +126,7 @@ def _tier_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator[Pro
             yield Problem(
                 "tiers",
                 f"{at}.wip_limit",
-                f"{limit!r} is not a number of tickets from 1 to {WIP_LIMIT_MAX} (or none)",
+                f"{shown(limit)} is not a number of tickets from 1 to {WIP_LIMIT_MAX} (or none)",
             )
         if tier.id is not None and tier.id not in stored:
             yield Problem("tiers", f"{at}.id", f"no tier with id {tier.id} on this desk")
@@ -144,7 +147,7 @@ def _tier_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator[Pro
         other = by_code.get(name.strip().casefold())
         if other is not None and other != index:
             yield Problem(
-                "tiers", f"tiers[{index}].name", f"{name!r} is the code of tiers[{other}]"
+                "tiers", f"tiers[{index}].name", f"{shown(name)} is the code of tiers[{other}]"
             )
     kept = {tier.id for tier in draft.tiers}
     for tier in facts.stored.tiers:
@@ -209,7 +212,9 @@ def _category_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator
         elif wanted not in active:
             known = ", ".join(tier.code for tier in draft.active_tiers) or "none"
             yield Problem(
-                "categories", f"{at}.min_tier", f"no tier {category.min_tier!r} (tiers: {known})"
+                "categories",
+                f"{at}.min_tier",
+                f"no tier {shown(category.min_tier)} (tiers: {known})",
             )
         if category.id is not None and category.id not in stored_ids:
             yield Problem("categories", f"{at}.id", f"no category with id {category.id}")
@@ -220,7 +225,7 @@ def _category_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator
         used = facts.tickets_by_category.get(category.id or -1, 0)
         if category.id not in kept and used:
             yield Problem(
-                "categories", "categories", f"category {category.name!r} is used by {used} "
+                "categories", "categories", f"category {shown(category.name)} is used by {used} "
                 "ticket(s) and cannot be removed",
             )  # fmt: skip
 
@@ -235,11 +240,11 @@ def _calendar_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator
         except InvalidInput as error:
             yield Problem("calendars", f"{at}.time_zone", error.message)
         except Exception:  # a value of the wrong type altogether
-            yield Problem("calendars", f"{at}.time_zone", f"{calendar.time_zone!r} is no zone")
+            yield Problem("calendars", f"{at}.time_zone", f"{shown(calendar.time_zone)} is no zone")
         yield from _hours_problems(at, calendar.hours)
         for day in calendar.holidays:
             if not isinstance(day, date):
-                yield Problem("calendars", f"{at}.holidays", f"{day!r} is not a date")
+                yield Problem("calendars", f"{at}.holidays", f"{shown(day)} is not a date")
         if calendar.id is not None and calendar.id not in stored_ids:
             yield Problem("calendars", f"{at}.id", f"no calendar with id {calendar.id}")
     names = [c.name if isinstance(c.name, str) else "" for c in draft.calendars]
@@ -248,7 +253,7 @@ def _calendar_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator
     for calendar in facts.stored.calendars:
         if calendar.id not in kept and calendar.id in facts.calendars_in_use:
             yield Problem(
-                "calendars", "calendars", f"calendar {calendar.name!r} is used by SLA policy "
+                "calendars", "calendars", f"calendar {shown(calendar.name)} is used by SLA policy "
                 "versions that clocks measure against; it cannot be removed",
             )  # fmt: skip
 
@@ -281,25 +286,29 @@ def _policy_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator[P
     if str(policy.calendar or "").strip().casefold() not in calendars:
         known = ", ".join(calendar.name for calendar in draft.calendars) or "none"
         yield Problem(
-            "policy", "policy.calendar", f"no calendar called {policy.calendar!r} ({known})"
+            "policy", "policy.calendar", f"no calendar called {shown(policy.calendar)} ({known})"
         )
     percent = policy.warning_percent
     if not isinstance(percent, int) or isinstance(percent, bool) or not 1 <= percent <= 99:
-        yield Problem("policy", "policy.warning_percent", f"{percent!r} is not from 1 to 99 (%)")
+        yield Problem(
+            "policy", "policy.warning_percent", f"{shown(percent)} is not from 1 to 99 (%)"
+        )
     tiers = {tier.code.strip().casefold() for tier in draft.active_tiers}
     for grid_name in ("tier_minutes", "response_minutes"):
         grid: MinutesGrid = getattr(policy, grid_name)
         for row in grid:
             if row.strip().casefold() not in tiers:
                 yield Problem(
-                    "policy", f"policy.{grid_name}.{row}", f"no active tier {row!r} on the ladder"
+                    "policy",
+                    f"policy.{grid_name}.{row}",
+                    f"no active tier {shown(row)} on the ladder",
                 )
         yield from _grid_problems(f"policy.{grid_name}", grid)
     for row in policy.customer_minutes:
         if row not in CUSTOMER_CLOCKS:
             yield Problem(
                 "policy", f"policy.customer_minutes.{row}",
-                f"{row!r} is not a customer SLA clock ({', '.join(CUSTOMER_CLOCKS)})",
+                f"{shown(row)} is not a customer SLA clock ({', '.join(CUSTOMER_CLOCKS)})",
             )  # fmt: skip
     yield from _grid_problems("policy.customer_minutes", policy.customer_minutes)
     yield from _pause_problems(policy)
@@ -310,14 +319,16 @@ def _grid_problems(where: str, grid: MinutesGrid) -> Iterator[Problem]:
         for priority, minutes in by_priority.items():
             at = f"{where}.{row}.{priority}"
             if priority not in PRIORITIES:
-                yield Problem("policy", at, f"{priority!r} is not a priority (P1-P4)")
+                yield Problem("policy", at, f"{shown(priority)} is not a priority (P1-P4)")
             elif (
                 not isinstance(minutes, int)
                 or isinstance(minutes, bool)
                 or not 1 <= minutes <= MINUTES_MAX
             ):
                 yield Problem(
-                    "policy", at, f"{minutes!r} is not a number of minutes from 1 to {MINUTES_MAX}"
+                    "policy",
+                    at,
+                    f"{shown(minutes)} is not a number of minutes from 1 to {MINUTES_MAX}",
                 )
 
 
@@ -328,7 +339,7 @@ def _pause_problems(policy: PolicyConfig) -> Iterator[Problem]:
         for status in statuses:
             if status not in PAUSABLE_STATUSES:
                 yield Problem(
-                    "policy", f"policy.{name}", f"{status!r} cannot pause clocks ({allowed})"
+                    "policy", f"policy.{name}", f"{shown(status)} cannot pause clocks ({allowed})"
                 )
         for status, count in Counter(statuses).items():
             if count > 1:

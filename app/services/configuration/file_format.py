@@ -35,6 +35,7 @@ from app.services.configuration.snapshot import (
     Problem,
     TierConfig,
 )
+from app.services.rules.definition import NUL_MESSAGE, shown
 
 FORMAT_VERSION = 1
 TOP_KEYS = {"format", "application", "tiers", "categories", "calendars", "policy", "rules"}
@@ -140,12 +141,16 @@ class _Reader:
         if not isinstance(value, str):
             self.add(page, where, f"expected text, found {_kind(value)}")
             return default
+        if "\x00" in value:
+            self.add(page, where, NUL_MESSAGE)
+            return default
         return value
 
 
 def _kind(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
-    return names.get(type(value), f"the number {value}" if isinstance(value, int | float) else "?")
+    number = f"the number {shown(value)}" if isinstance(value, int | float) else "?"
+    return names.get(type(value), number)
 
 
 def draft_from_data(
@@ -172,14 +177,15 @@ def _check_format(reader: _Reader, data: dict[str, Any]) -> None:
     if version is None:
         reader.add("file", "format", "missing: this is not a TierDesk configuration file")
     elif not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        reader.add("file", "format", f"{version!r} is not a format version")
+        reader.add("file", "format", f"{shown(version)} is not a format version")
     elif version > FORMAT_VERSION:
         reader.add(
-            "file", "format", f"written by a newer TierDesk (format {version}); this one "
+            "file", "format", f"written by a newer TierDesk (format {shown(version)}); this one "
             f"reads format {FORMAT_VERSION}",
         )  # fmt: skip
     for key in sorted(set(data) - TOP_KEYS):
-        reader.add("file", key, f"unknown section (known: {', '.join(sorted(TOP_KEYS))})")
+        where = key if key.strip() else repr(key)  # a blank key, visibly
+        reader.add("file", where, f"unknown section (known: {', '.join(sorted(TOP_KEYS))})")
     for key in ("tiers", "categories", "calendars"):
         if key not in data:
             reader.add("file", key, "missing")
@@ -201,7 +207,7 @@ def _tiers(reader: _Reader, items: Any, stored: DeskConfiguration) -> tuple[Tier
         try:
             kind = TierKind(kind_text)
         except ValueError:
-            reader.add("tiers", f"{at}.kind", f"{kind_text!r} is not internal or vendor")
+            reader.add("tiers", f"{at}.kind", f"{shown(kind_text)} is not internal or vendor")
             kind = TierKind.INTERNAL
         retired = item.get("retired", False)
         if not isinstance(retired, bool):
@@ -295,7 +301,7 @@ def _time(reader: _Reader, where: str, text: Any) -> time | None:
             return time.fromisoformat(text)
         except ValueError:
             pass
-    reader.add("calendars", where, f"{text!r} is not a time of day HH:MM")
+    reader.add("calendars", where, f"{shown(text)} is not a time of day HH:MM")
     return None
 
 
@@ -305,7 +311,7 @@ def _holidays(reader: _Reader, at: str, value: Any) -> tuple[date, ...]:
         try:
             days.add(date.fromisoformat(text))
         except (TypeError, ValueError):
-            reader.add("calendars", f"{at}[{index}]", f"{text!r} is not a date YYYY-MM-DD")
+            reader.add("calendars", f"{at}[{index}]", f"{shown(text)} is not a date YYYY-MM-DD")
     return tuple(sorted(days))
 
 
@@ -357,5 +363,5 @@ def _statuses(reader: _Reader, at: str, value: Any) -> tuple[TicketStatus, ...]:
         try:
             statuses.append(TicketStatus(text))
         except ValueError:
-            reader.add("policy", f"{at}[{index}]", f"{text!r} is not a ticket status")
+            reader.add("policy", f"{at}[{index}]", f"{shown(text)} is not a ticket status")
     return tuple(statuses)

@@ -151,6 +151,8 @@ def require_editor(session: Session, actor: str | None) -> int | None:
         return None
     if actor is None:
         raise InvalidInput("--as", "name the supervisor or admin making this change")
+    if "\x00" in actor:  # not text: no login has it (and PostgreSQL refuses to look it up)
+        raise InvalidInput("--as", "a login contains no NUL character (byte 0x00)")
     user = find_user(session, actor)
     if not user.active or user.role not in EDITING_ROLES:
         state = user.role.value if user.active else f"inactive {user.role.value}"

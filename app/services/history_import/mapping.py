@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.models import Level, Priority, TicketStatus
 from app.services.errors import InvalidInput
+from app.services.rules.definition import NUL_MESSAGE, nul_paths
 
 #: ``{column}`` placeholders of a text template (title, description, requester).
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -136,6 +137,8 @@ def load_mapping(path: str | Path) -> Mapping:
         raise InvalidInput("mapping", f"cannot read {path}: {error.strerror}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InvalidInput("mapping", f"{path} is not valid JSON: {error}") from None
+    except (ValueError, RecursionError):  # JSON Python cannot hold: too deep, too many digits
+        raise InvalidInput("mapping", f"{path}: nested too deeply or a number too long") from None
     return parse_mapping(raw)
 
 
@@ -150,6 +153,8 @@ def parse_mapping(raw: Any) -> Mapping:
     """A ``Mapping`` from the decoded JSON object (see ``load_mapping``)."""
     top = _object(raw, "mapping")
     _known_keys(top, _TOP_KEYS, "")
+    for path in nul_paths(top):
+        raise InvalidInput(path, NUL_MESSAGE)
     key = _text(top, "key", "key", required=True)
     time = _text(top, "time", "time", required=True)
     status = _value_field(top, "status", TicketStatus, required=True)
@@ -315,8 +320,9 @@ def _known_keys(section: dict[str, Any], known: set[str], prefix: str) -> None:
     unknown = sorted(set(section) - known)
     if unknown:
         where = prefix.rstrip(".") or "mapping"
+        name = unknown[0] if unknown[0].strip() else repr(unknown[0])  # a blank key, visibly
         raise InvalidInput(
-            f"{prefix}{unknown[0]}", f"is not a key of {where} (known: {', '.join(sorted(known))})"
+            f"{prefix}{name}", f"is not a key of {where} (known: {', '.join(sorted(known))})"
         )
 
 

@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import re
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,7 +74,7 @@ class CsvLog:
         self._row = 1
         try:
             header = next(self._reader, None)
-        except (UnicodeDecodeError, OSError, csv.Error) as error:
+        except (UnicodeDecodeError, OSError, EOFError, zlib.error, csv.Error) as error:
             self.close()
             raise self._unreadable(error) from None
         if not header:
@@ -88,7 +89,7 @@ class CsvLog:
                 self._row += 1
                 if cells:
                     yield self._row, cells
-        except (UnicodeDecodeError, OSError, EOFError, csv.Error) as error:
+        except (UnicodeDecodeError, OSError, EOFError, zlib.error, csv.Error) as error:
             raise self._unreadable(error) from None
 
     def _unreadable(self, error: Exception) -> InvalidInput:
@@ -111,11 +112,14 @@ class CsvLog:
         decode = codecs.getincrementaldecoder(self.encoding)().decode
         with self.path.open("rb") as raw:
             binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if self.compressed else raw  # type: ignore[assignment]
-            for number, line in enumerate(binary, start=1):
-                try:
-                    decode(line)
-                except UnicodeDecodeError:
-                    return number
+            try:
+                for number, line in enumerate(binary, start=1):
+                    try:
+                        decode(line)
+                    except UnicodeDecodeError:
+                        return number
+            except (OSError, EOFError, zlib.error):  # damaged gzip further on: no line to name
+                return None
         return None
 
     def progress(self) -> tuple[int, int]:

@@ -96,6 +96,13 @@ def parse_log(
         if not key:
             parsed.bad_rows.append(BadRow(number, "", f"no ticket key in {mapping.key!r}"))
             continue
+        if any("\x00" in cell for cell in cells if isinstance(cell, str)):
+            # not text, and no database stores it (PostgreSQL refuses NUL in text)
+            reason = "contains a NUL character (byte 0x00), which is not text"
+            parsed.bad_rows.append(BadRow(number, key.replace("\x00", "\\x00"), reason))
+            if "\x00" not in key:
+                parsed.tickets.setdefault(key, [])
+            continue
         try:
             row = reader.row(number, cells)
             if key not in parsed.heads:

@@ -1,8 +1,12 @@
 """Median and 90th percentile per group, in SQL that SQLite runs too (it has no
 ``percentile_cont``): each group's values are ranked with ``ROW_NUMBER`` and counted with
 ``COUNT`` over the same window (one sort), and only the few rows around each wanted rank come
-back. The result is ``percentile_cont``'s: linear interpolation between the two nearest ranks
-(PostgreSQL, which has ``percentile_cont``, computes the same figures with it, in one sort)."""
+back. The result is ``percentile_cont``'s: linear interpolation between the two nearest ranks.
+
+PostgreSQL has ``percentile_cont`` and computes the same figures with it, in one sort. On
+SQLite, whose window functions cost twice the sort itself, the values are sorted once into a
+temporary table whose row ids are then their ranks, and the few wanted ranks are read by key.
+The window form stays for any other database."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.services.reports.scope import ReportScope
@@ -38,6 +43,8 @@ def spreads(
     prefix = f"{ctes}," if ctes else ""
     if scope.dialect == "postgresql":
         return _native(session, scope, prefix, values, binds)
+    if scope.dialect == "sqlite":
+        return _ranked_in_temp_table(session, scope, prefix, values, binds)
     rows = scope.run(
         session,
         f"""WITH {prefix}
@@ -86,3 +93,49 @@ def _native(
         **binds,
     )
     return {group: Spread(int(count), float(p[0]), float(p[1])) for group, count, p in rows}
+
+
+def _ranked_in_temp_table(
+    session: Session, scope: ReportScope, prefix: str, values: str, binds: dict[str, Any]
+) -> dict[Any, Spread]:
+    """Sorted once into ``temp.report_ranks`` (private to this connection, dropped after):
+    row id = rank over (group, value), so a group is a run of consecutive ids, found by
+    bisecting on ids, and a rank within it is one lookup by key."""
+    session.execute(text("DROP TABLE IF EXISTS temp.report_ranks"))
+    session.execute(text("CREATE TEMP TABLE report_ranks (rank INTEGER PRIMARY KEY, grp, value)"))
+    try:
+        statement = f"""WITH {prefix} measured AS ({values})
+            INSERT INTO temp.report_ranks (grp, value)
+            SELECT grp, value FROM measured WHERE value IS NOT NULL ORDER BY grp, value"""
+        session.execute(scope.sql(statement), scope.params(**binds))
+        return _spreads_from_ranks(session)
+    finally:
+        session.execute(text("DROP TABLE temp.report_ranks"))
+
+
+def _spreads_from_ranks(session: Session) -> dict[Any, Spread]:
+    def at(rank: int) -> tuple[Any, float]:
+        row = session.execute(
+            text("SELECT grp, value FROM temp.report_ranks WHERE rank = :rank"), {"rank": rank}
+        ).one()
+        return row[0], float(row[1])
+
+    last = session.scalar(text("SELECT MAX(rank) FROM temp.report_ranks")) or 0
+    found: dict[Any, Spread] = {}
+    first = 1
+    while first <= last:
+        group = at(first)[0]
+        low, high = first, last  # the group's last rank: the highest rank still in it
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if at(middle)[0] == group else (low, middle - 1)
+        count = low - first + 1
+        by_rank = {}
+        for share in (MEDIAN, P90):
+            position = math.floor(1 + share * (count - 1) + 1e-9)
+            for rank in (position, position + 1):
+                if rank <= count:
+                    by_rank[rank] = at(first + rank - 1)[1]
+        found[group] = Spread(count, _at(by_rank, count, MEDIAN), _at(by_rank, count, P90))
+        first = low + 1
+    return found

@@ -19,16 +19,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from app.models import CalendarRecord, Category, Priority, SlaPolicy, Tier, UtcDateTime
+from app.models.ticket import REPORT_KINDS as REPORT_KINDS  # re-exported for the reports
 from app.services.errors import InvalidInput
 from app.services.report_tables import ReportQuery
 
 #: Statuses in which a ticket is finished (not part of any backlog).
 FINISHED = ("resolved", "closed")
 FINISHED_SQL = "('resolved', 'closed')"
-#: The history entries reports read, written as the condition of the covering index
-#: ``ix_ticket_events_report`` (migration 0005): SQLite uses a partial index only for a query
-#: that repeats its condition, so every report query on ``ticket_events`` includes it.
-REPORT_KINDS = "kind IN ('created', 'tier_changed', 'status_changed', 'reopened')"
+# ``REPORT_KINDS`` (from the model): the condition of the covering index
+# ``ix_ticket_events_report``; SQLite uses a partial index only for a query that repeats its
+# condition, so every report query on ``ticket_events`` includes it.
 
 
 @dataclass(frozen=True)

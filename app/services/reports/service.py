@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
-from app.services.report_tables import Column, DeskReport, ReportQuery, ReportTable
+from app.services.report_tables import Column, DeskReport, ReportQuery
 from app.services.reports.distribution import backlog_ageing, distribution_now
 from app.services.reports.escalations import (
     bounce_rate,
@@ -77,12 +77,15 @@ class ReportService:
 
     def build(self, query: ReportQuery) -> DeskReport:
         with self.database.read() as session:
-            now = self.clock.now(session)
             if session.get_bind().dialect.name == "postgresql":
-                # Ranking a million entries sorts in memory, not on disk; and these one-off
-                # scans finish before JIT compilation (a third of a second each) would pay off.
+                # One snapshot for every query, so the tables agree with each other (SQLite's
+                # read transaction has one already). Sorting a million entries happens in
+                # memory, not on disk; and these one-off scans end before JIT compilation
+                # (a third of a second each) would pay off.
+                session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
                 session.execute(text("SET LOCAL work_mem = '64MB'"))
                 session.execute(text("SET LOCAL jit = off"))
+            now = self.clock.now(session)
             scope = resolve_scope(session, query, now)
             outcomes = clock_outcomes(session, scope)
             reach = reach_counts(session, scope)
@@ -131,7 +134,3 @@ class ReportService:
         with self.database.read() as session:
             scope = resolve_scope(session, query, self.clock.now(session))
             yield from stream_ticket_rows(session, scope)
-
-
-def report_tables_by_key(report: DeskReport) -> dict[str, ReportTable]:
-    return {table.key: table for table in report.tables}

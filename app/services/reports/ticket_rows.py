@@ -35,7 +35,9 @@ TICKET_COLUMNS = (
 
 def stream_ticket_rows(session: Session, scope: ReportScope) -> Iterator[tuple[Any, ...]]:
     """The rows of ``TICKET_COLUMNS``, oldest ticket first. ``created`` and ``resolved`` are
-    naive ``datetime``s on the desk's wall clock (what a spreadsheet cell holds)."""
+    naive ``datetime``s on the desk's wall clock (what a spreadsheet cell holds). Every ticket
+    has its ``created`` entry, so the per-ticket counts drive the query and each looks its
+    ticket up by key (driven the other way, SQLite rescanned the counts for every ticket)."""
     positions = {tier.position: tier.code for tier in scope.tiers}
     codes = {tier.id: tier.code for tier in scope.tiers}
     names = {category_id: name for category_id, (name, _) in scope.categories.items()}
@@ -43,10 +45,10 @@ def stream_ticket_rows(session: Session, scope: ReportScope) -> Iterator[tuple[A
         f"""SELECT t.key, t.title, t.category_id, t.priority, t.status, t.tier_id, s.top_pos,
             t.created_at, t.resolved_at, COALESCE(s.ups, 0), COALESCE(s.downs, 0),
             t.reopen_count, u.display_name
-        FROM tickets t
-        LEFT JOIN {per_ticket_sql(scope)} s ON s.ticket_id = t.id
+        FROM {per_ticket_sql(scope)} s
+        CROSS JOIN tickets t
         LEFT JOIN users u ON u.id = t.assignee_id
-        WHERE {scope.ticket_filter("t")}
+        WHERE t.id = s.ticket_id AND {scope.ticket_filter("t")}
         ORDER BY t.created_at, t.id"""
     )
     result = session.execute(

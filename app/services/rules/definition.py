@@ -159,11 +159,53 @@ class Problems:
 
 
 # ------------------------------------------------------------------------------ reading
+#: conditions nest (all / any / not) at most this deep: deeper is a mistake, and would exhaust
+#: the reader's recursion
+MAX_DEPTH = 20
+SHOWN_MAX = 60
+
+
+def shown(value: Any) -> str:
+    """A value as a problem quotes it: its ``repr``, cut short. A file's text may be huge, and
+    Python refuses to print a number of more than 4,300 digits or a list nested too deep."""
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        text = f"a {type(value).__name__} too large to show"
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+
+
+def nul_paths(value: Any, prefix: str = "") -> list[str]:
+    """Where a JSON value holds text with a NUL character (byte 0x00): not text, and no
+    database stores it (PostgreSQL refuses it), so it is refused on reading, with its path."""
+    found: list[str] = []
+    pending: list[tuple[str, Any]] = [(prefix, value)]
+    while pending:
+        path, node = pending.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                found.append(path or "(value)")
+        elif isinstance(node, Mapping):
+            for key, item in node.items():
+                where = f"{path}.{key}" if path else str(key)
+                if isinstance(key, str) and "\x00" in key:
+                    found.append(where.replace("\x00", "\\x00"))
+                pending.append((where, item))
+        elif isinstance(node, list | tuple):
+            pending.extend((f"{path}[{index}]", item) for index, item in enumerate(node))
+    return sorted(found)
+
+
+NUL_MESSAGE = "contains a NUL character (byte 0x00), which is not text"
+
+
 def parse_rule(raw: Any, problems: Problems) -> RuleSpec | None:
     """A rule from its JSON form; None (with ``problems`` filled in) when it has any problem."""
     if not isinstance(raw, Mapping):
         problems.add("rule", "must be an object")
         return None
+    for path in nul_paths(raw):
+        problems.add(path, NUL_MESSAGE)
     _unknown_keys(
         raw, {"id", "name", "enabled", "trigger", "conditions", "actions", "stop", "version"},
         "", problems,
@@ -220,7 +262,7 @@ def _trigger(raw: Any, problems: Problems) -> Trigger | None:
         return None
     on = raw.get("on")
     if on not in TRIGGERS:
-        problems.add("trigger.on", f"{on!r} is not one of: {', '.join(TRIGGERS)}")
+        problems.add("trigger.on", f"{shown(on)} is not one of: {', '.join(TRIGGERS)}")
         return None
     if on == "created":
         _unknown_keys(raw, {"on"}, "trigger.", problems)
@@ -232,24 +274,24 @@ def _trigger(raw: Any, problems: Problems) -> Trigger | None:
             if name not in UPDATE_FIELDS:
                 problems.add(
                     f"trigger.fields[{index}]",
-                    f"unknown field {name!r} (fields: {', '.join(UPDATE_FIELDS)})",
+                    f"unknown field {shown(name)} (fields: {', '.join(UPDATE_FIELDS)})",
                 )
         return Trigger("updated", fields=tuple(dict.fromkeys(fields)))
     _unknown_keys(raw, {"on", "measure", "minutes", "calendar", "clock"}, "trigger.", problems)
     measure = raw.get("measure")
     if measure not in MEASURES:
-        problems.add("trigger.measure", f"{measure!r} is not one of: {', '.join(MEASURES)}")
+        problems.add("trigger.measure", f"{shown(measure)} is not one of: {', '.join(MEASURES)}")
     minutes = raw.get("minutes")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= MAX_MINUTES:
         problems.add(
-            "trigger.minutes", f"{minutes!r} is not a whole number from 1 to {MAX_MINUTES}"
+            "trigger.minutes", f"{shown(minutes)} is not a whole number from 1 to {MAX_MINUTES}"
         )
     calendar = raw.get("calendar")
     if calendar is not None and (not isinstance(calendar, str) or not calendar.strip()):
         problems.add("trigger.calendar", "must name a business calendar, or be null for wall time")
     clock = raw.get("clock")
     if measure == "until_breach" and clock not in CLOCKS:
-        problems.add("trigger.clock", f"{clock!r} is not one of: {', '.join(CLOCKS)}")
+        problems.add("trigger.clock", f"{shown(clock)} is not one of: {', '.join(CLOCKS)}")
     elif measure != "until_breach" and clock is not None:
         problems.add("trigger.clock", "only an until_breach trigger names a clock")
     return Trigger(
@@ -261,7 +303,10 @@ def _trigger(raw: Any, problems: Problems) -> Trigger | None:
     )
 
 
-def _condition(raw: Any, path: str, problems: Problems) -> Condition | None:
+def _condition(raw: Any, path: str, problems: Problems, depth: int = 1) -> Condition | None:
+    if depth > MAX_DEPTH:
+        problems.add(path, f"conditions nest more than {MAX_DEPTH} deep")
+        return None
     if not isinstance(raw, Mapping):
         problems.add(path, "must be an object: a test {field, op, value}, or all / any / not")
         return None
@@ -273,23 +318,27 @@ def _condition(raw: Any, path: str, problems: Problems) -> Condition | None:
                 problems.add(f"{path}.{group}", "must be a non-empty list of conditions")
                 return None
             parsed = [
-                _condition(item, f"{path}.{group}[{i}]", problems) for i, item in enumerate(items)
+                _condition(item, f"{path}.{group}[{i}]", problems, depth + 1)
+                for i, item in enumerate(items)
             ]
             kept = tuple(item for item in parsed if item is not None)
             return kind(kept) if len(kept) == len(parsed) else None
     if "not" in raw:
         _unknown_keys(raw, {"not"}, f"{path}.", problems)
-        inner = _condition(raw["not"], f"{path}.not", problems)
+        inner = _condition(raw["not"], f"{path}.not", problems, depth + 1)
         return Not(inner) if inner is not None else None
     _unknown_keys(raw, {"field", "op", "value"}, f"{path}.", problems)
     name = raw.get("field")
-    if name not in OPERATORS:
-        problems.add(f"{path}.field", f"unknown field {name!r} (fields: {', '.join(OPERATORS)})")
+    if not isinstance(name, str) or name not in OPERATORS:
+        problems.add(
+            f"{path}.field", f"unknown field {shown(name)} (fields: {', '.join(OPERATORS)})"
+        )
         return None
     op = raw.get("op")
     if op not in OPERATORS[name]:
         problems.add(
-            f"{path}.op", f"unknown operator {op!r} for {name} (use {', '.join(OPERATORS[name])})"
+            f"{path}.op",
+            f"unknown operator {shown(op)} for {name} (use {', '.join(OPERATORS[name])})",
         )
         return None
     value = _test_value(name, op, raw.get("value"), f"{path}.value", problems)
@@ -305,7 +354,7 @@ def _test_value(
         return None
     if name in NUMBER_FIELDS:
         if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
-            problems.add(path, f"{raw!r} is not a whole number of 0 or more")
+            problems.add(path, f"{shown(raw)} is not a whole number of 0 or more")
             return 0
         return raw
     if name in TEXT_FIELDS:
@@ -328,7 +377,7 @@ def _test_value(
         for index, value in enumerate(values):
             if value not in known:
                 where = path if op in ORDER_OPS else f"{path}[{index}]"
-                problems.add(where, f"unknown {name} {value!r} (one of: {', '.join(known)})")
+                problems.add(where, f"unknown {name} {shown(value)} (one of: {', '.join(known)})")
     return values[0] if op in ORDER_OPS and values else values
 
 
@@ -338,7 +387,7 @@ def _action(raw: Any, path: str, problems: Problems) -> Action | None:
         return None
     kind = raw.get("do")
     if kind not in ACTIONS:
-        problems.add(f"{path}.do", f"unknown action {kind!r} (actions: {', '.join(ACTIONS)})")
+        problems.add(f"{path}.do", f"unknown action {shown(kind)} (actions: {', '.join(ACTIONS)})")
         return None
     if kind == "unassign":
         _unknown_keys(raw, {"do"}, f"{path}.", problems)
@@ -359,11 +408,11 @@ def _action(raw: Any, path: str, problems: Problems) -> Action | None:
     _unknown_keys(raw, {"do", "to"}, f"{path}.", problems)
     target = _text(raw.get("to"), f"{path}.to", problems)
     if kind == "set_priority" and target not in ENUM_VALUES["priority"]:
-        problems.add(f"{path}.to", f"unknown priority {target!r} (one of: P1, P2, P3, P4)")
+        problems.add(f"{path}.to", f"unknown priority {shown(target)} (one of: P1, P2, P3, P4)")
     if kind == "set_status" and target not in RULE_STATUSES:
         problems.add(
             f"{path}.to",
-            f"a rule cannot set status {target!r} (one of: {', '.join(RULE_STATUSES)})",
+            f"a rule cannot set status {shown(target)} (one of: {', '.join(RULE_STATUSES)})",
         )
     return Action(kind, target=target)
 
@@ -371,7 +420,7 @@ def _action(raw: Any, path: str, problems: Problems) -> Action | None:
 def _unknown_keys(raw: Mapping[str, Any], known: set[str], prefix: str, problems: Problems) -> None:
     for key in raw:
         if key not in known:
-            problems.add(f"{prefix}{key}", f"unknown field {key!r}")
+            problems.add(f"{prefix}{key}", f"unknown field {shown(key)}")
 
 
 def _text(raw: Any, path: str, problems: Problems) -> str:
@@ -397,7 +446,7 @@ def _boolean(
 ) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
-        problems.add(f"{prefix}{key}", f"{value!r} is not true or false")
+        problems.add(f"{prefix}{key}", f"{shown(value)} is not true or false")
         return default
     return value
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
@@ -34,6 +34,11 @@ class ConfigPage(QWidget):
         super().__init__(parent)
         self.problems_label = error_label()
         self.read_only = False
+
+    @property
+    def shown_title(self) -> str:
+        """``title`` in the user's language (each page marks its title for translation)."""
+        return QCoreApplication.translate(type(self).__name__, self.title)
 
     def load(self, config: DeskConfiguration) -> None:
         raise NotImplementedError

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, time
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QDate, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -60,7 +60,11 @@ def parse_hours(text: str) -> tuple[tuple[time, time], ...]:
             continue
         start, dash, end = part.partition("-")
         if not dash:
-            raise ValueError(f"{part!r} is not a window such as 08:00-18:00")
+            raise ValueError(
+                QCoreApplication.translate(
+                    "CalendarsPage", "{part} is not a window such as 08:00-18:00"
+                ).format(part=repr(part))
+            )
         windows.append((_time(start.strip()), _time(end.strip())))
     return tuple(windows)
 
@@ -71,13 +75,29 @@ def _time(text: str) -> time:
     try:
         return time.fromisoformat(text) if len(text) == 5 else time.fromisoformat(f"0{text}")
     except ValueError:
-        raise ValueError(f"{text!r} is not a time of day HH:MM") from None
+        raise ValueError(
+            QCoreApplication.translate("CalendarsPage", "{text} is not a time of day HH:MM").format(
+                text=repr(text)
+            )
+        ) from None
+
+
+#: The weekdays as the form and the holiday list name them, Monday first.
+WEEKDAY_LABELS = (
+    QT_TRANSLATE_NOOP("CalendarsPage", "Monday"),
+    QT_TRANSLATE_NOOP("CalendarsPage", "Tuesday"),
+    QT_TRANSLATE_NOOP("CalendarsPage", "Wednesday"),
+    QT_TRANSLATE_NOOP("CalendarsPage", "Thursday"),
+    QT_TRANSLATE_NOOP("CalendarsPage", "Friday"),
+    QT_TRANSLATE_NOOP("CalendarsPage", "Saturday"),
+    QT_TRANSLATE_NOOP("CalendarsPage", "Sunday"),
+)
 
 
 class CalendarsPage(ConfigPage):
     """Edits ``DeskConfiguration.calendars`` (see ``ConfigPage``)."""
 
-    title = "Business calendars"
+    title = str(QT_TRANSLATE_NOOP("CalendarsPage", "Business calendars"))
     page = "calendars"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -87,32 +107,32 @@ class CalendarsPage(ConfigPage):
         self._problems: list[Problem] = []
         self.calendar_list = QListWidget()
         self.calendar_list.setMaximumWidth(200)
-        self.add_button = QPushButton("Add calendar")
-        self.remove_button = QPushButton("Remove")
+        self.add_button = QPushButton(self.tr("Add calendar"))
+        self.remove_button = QPushButton(self.tr("Remove"))
         self.name_edit = QLineEdit()
         self.zone_combo = QComboBox()
         self.zone_combo.setEditable(True)
         self.zone_combo.addItems(sorted(available_timezones()))
         self.hours_edits = [QLineEdit() for _ in WEEKDAY_NAMES]
         for edit in self.hours_edits:
-            edit.setPlaceholderText("closed  (e.g. 08:00-12:00, 13:00-18:00)")
+            edit.setPlaceholderText(self.tr("closed  (e.g. 08:00-12:00, 13:00-18:00)"))
         self.holiday_list = QListWidget()
         self.holiday_list.setMinimumHeight(120)
         self.holiday_date = QDateEdit(QDate.currentDate())
         self.holiday_date.setCalendarPopup(True)
         self.holiday_date.setDisplayFormat("yyyy-MM-dd")
-        self.add_holiday_button = QPushButton("Add")
-        self.remove_holiday_button = QPushButton("Remove selected")
+        self.add_holiday_button = QPushButton(self.tr("Add"))
+        self.remove_holiday_button = QPushButton(self.tr("Remove selected"))
         self.country_edit = QLineEdit()
-        self.country_edit.setPlaceholderText("country, e.g. DE")
+        self.country_edit.setPlaceholderText(self.tr("country, e.g. DE"))
         self.country_edit.setMaximumWidth(140)
         self.region_edit = QLineEdit()
-        self.region_edit.setPlaceholderText("region (optional)")
+        self.region_edit.setPlaceholderText(self.tr("region (optional)"))
         self.region_edit.setMaximumWidth(140)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(1950, 2150)
         self.year_spin.setValue(QDate.currentDate().year())
-        self.import_button = QPushButton("Import public holidays")
+        self.import_button = QPushButton(self.tr("Import public holidays"))
         import_row = QWidget()
         import_layout = QHBoxLayout(import_row)
         import_layout.setContentsMargins(0, 0, 0, 0)
@@ -137,11 +157,13 @@ class CalendarsPage(ConfigPage):
         left.addWidget(self.add_button)
         left.addWidget(self.remove_button)
         form = QFormLayout()
-        form.addRow("&Name:", self.fields["name"])
-        form.addRow("&Time zone:", self.fields["time_zone"])
-        for day in WEEKDAY_NAMES:
-            form.addRow(f"{day.capitalize()}:", self.fields[f"hours.{day}"])
-        holidays = QGroupBox("Holidays (no working time all day)")
+        form.addRow(self.tr("&Name:"), self.fields["name"])
+        form.addRow(self.tr("&Time zone:"), self.fields["time_zone"])
+        for day, label in zip(WEEKDAY_NAMES, WEEKDAY_LABELS, strict=True):
+            form.addRow(
+                self.tr("{day}:").format(day=self.tr(str(label))), self.fields[f"hours.{day}"]
+            )
+        holidays = QGroupBox(self.tr("Holidays (no working time all day)"))
         holiday_layout = QVBoxLayout(holidays)
         self.holidays_field = FieldWithError(self.holiday_list)
         holiday_layout.addWidget(self.holidays_field)
@@ -270,7 +292,7 @@ class CalendarsPage(ConfigPage):
                 troubled.add(where[0])
         for row in range(self.calendar_list.count()):
             item = self.calendar_list.item(row)
-            name = self._forms[row].name or "(no name)"
+            name = self._forms[row].name or self.tr("(no name)")
             item.setText(f"⚠ {name}" if row in troubled else name)
 
     def _refill_list(self, select: int) -> None:
@@ -304,7 +326,8 @@ class CalendarsPage(ConfigPage):
         self.holiday_list.clear()
         form = self.current_form()
         for day in sorted(form.holidays if form else ()):
-            item = QListWidgetItem(f"{day.isoformat()}  {day:%A}")
+            weekday = self.tr(str(WEEKDAY_LABELS[day.weekday()]))
+            item = QListWidgetItem(f"{day.isoformat()}  {weekday}")
             item.setData(DATE_ROLE, day.isoformat())
             self.holiday_list.addItem(item)
 
@@ -327,7 +350,7 @@ class CalendarsPage(ConfigPage):
         self._commit()
         zone = self.zone_combo.currentText() or "UTC"
         office = ["08:00-18:00"] * 5 + ["", ""]
-        self._forms.append(_CalendarForm(None, "New calendar", zone, office))
+        self._forms.append(_CalendarForm(None, self.tr("New calendar"), zone, office))
         self._refill_list(len(self._forms) - 1)
         self.name_edit.setFocus()
         self.name_edit.selectAll()

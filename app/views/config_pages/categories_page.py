@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import cast
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,11 @@ from PySide6.QtWidgets import (
 from app.services.configuration import CategoryConfig, DeskConfiguration, Problem, TierConfig
 from app.views.config_pages.base import ConfigPage, clear_marks, index_in, mark_cell
 
-COLUMNS = ("Category", "Lowest tier that resolves it", "Description")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CategoriesPage", "Category"),
+    QT_TRANSLATE_NOOP("CategoriesPage", "Lowest tier that resolves it"),
+    QT_TRANSLATE_NOOP("CategoriesPage", "Description"),
+)
 NAME, MIN_TIER, DESCRIPTION = range(len(COLUMNS))
 FIELD_COLUMNS = {"name": NAME, "min_tier": MIN_TIER, "description": DESCRIPTION}
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -37,7 +41,7 @@ def tier_key(tier: TierConfig) -> object:
 class CategoriesPage(ConfigPage):
     """Edits ``DeskConfiguration.categories`` (see ``ConfigPage``)."""
 
-    title = "Categories"
+    title = str(QT_TRANSLATE_NOOP("CategoriesPage", "Categories"))
     page = "categories"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,17 +49,19 @@ class CategoriesPage(ConfigPage):
         self._tiers: tuple[TierConfig, ...] = ()  # those a category may name
         self._all_tiers: tuple[TierConfig, ...] = ()  # retired ones too, to name a stale choice
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(str(column)) for column in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(
             DESCRIPTION, QHeaderView.ResizeMode.Stretch
         )
-        self.add_button = QPushButton("&Add category")
-        self.remove_button = QPushButton("&Remove")
+        self.add_button = QPushButton(self.tr("&Add category"))
+        self.remove_button = QPushButton(self.tr("&Remove"))
         hint = QLabel(
-            "Each category names the lowest tier allowed to resolve it; tickets below that "
-            "tier must escalate first. A category that tickets use cannot be removed."
+            self.tr(
+                "Each category names the lowest tier allowed to resolve it; tickets below that "
+                "tier must escalate first. A category that tickets use cannot be removed."
+            )
         )
         hint.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -141,8 +147,12 @@ class CategoriesPage(ConfigPage):
         if where is None or where[1] not in FIELD_COLUMNS:
             return problem.message
         row, name = where
-        label = self._text(row, NAME) or f"in row {row + 1}"
-        return f"Category {label}, {COLUMNS[FIELD_COLUMNS[name]].lower()}: {problem.message}"
+        label = self._text(row, NAME) or self.tr("in row {row}").format(row=row + 1)
+        return self.tr("Category {label}, {column}: {message}").format(
+            label=label,
+            column=self.tr(str(COLUMNS[FIELD_COLUMNS[name]])).lower(),
+            message=problem.message,
+        )
 
     def clear_problems(self) -> None:
         super().clear_problems()
@@ -175,7 +185,11 @@ class CategoriesPage(ConfigPage):
         index = combo.findData(choice)
         if index < 0 and choice not in (None, ""):
             stale = next((t for t in self._all_tiers if tier_key(t) == choice), None)
-            shown = f"{stale.code} (retired)" if stale else f"{choice} (not on the ladder)"
+            shown = (
+                self.tr("{code} (retired)").format(code=stale.code)
+                if stale
+                else self.tr("{choice} (not on the ladder)").format(choice=choice)
+            )
             combo.addItem(shown, choice)
             index = combo.count() - 1
         combo.setCurrentIndex(max(index, 0))
@@ -193,7 +207,7 @@ class CategoriesPage(ConfigPage):
     @Slot()
     def _on_add_button_clicked(self) -> None:
         lowest = tier_key(self._tiers[0]) if self._tiers else ""
-        self._append(CategoryConfig(None, "New category", ""), lowest)
+        self._append(CategoryConfig(None, self.tr("New category"), ""), lowest)
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, NAME)
 

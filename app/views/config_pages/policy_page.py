@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,11 +44,22 @@ from app.views.config_pages.base import (
 from app.views.config_pages.categories_page import tier_key
 
 PRIORITIES = tuple(priority.value for priority in Priority)
-CUSTOMER_ROWS = (("first_response", "First response"), ("resolution", "Resolution"))
+CUSTOMER_ROWS = (
+    ("first_response", QT_TRANSLATE_NOOP("PolicyPage", "First response")),
+    ("resolution", QT_TRANSLATE_NOOP("PolicyPage", "Resolution")),
+)
 GRIDS = (
-    ("tier_minutes", "Tier clock: minutes at the tier before it escalates"),
-    ("response_minutes", "Tier response: minutes until someone at the tier responds"),
-    ("customer_minutes", "Customer SLA, from creation"),
+    (
+        "tier_minutes",
+        QT_TRANSLATE_NOOP("PolicyPage", "Tier clock: minutes at the tier before it escalates"),
+    ),
+    (
+        "response_minutes",
+        QT_TRANSLATE_NOOP(
+            "PolicyPage", "Tier response: minutes until someone at the tier responds"
+        ),
+    ),
+    ("customer_minutes", QT_TRANSLATE_NOOP("PolicyPage", "Customer SLA, from creation")),
 )
 
 
@@ -102,19 +113,19 @@ def _minutes(text: str) -> Any:
 class PolicyPage(ConfigPage):
     """Edits ``DeskConfiguration.policy`` (see ``ConfigPage``)."""
 
-    title = "SLA policy"
+    title = str(QT_TRANSLATE_NOOP("PolicyPage", "SLA policy"))
     page = "policy"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loaded: PolicyConfig | None = None
         self._version = 0
-        self.enabled_check = QCheckBox("This desk runs an SLA policy")
+        self.enabled_check = QCheckBox(self.tr("This desk runs an SLA policy"))
         self.name_edit = QLineEdit()
         self.calendar_combo = QComboBox()
         self.warning_spin = QSpinBox()
         self.warning_spin.setRange(1, 99)
-        self.warning_spin.setSuffix(" % of the target")
+        self.warning_spin.setSuffix(self.tr(" % of the target"))
         self.version_label = QLabel()
         self.fields = {
             "policy.name": FieldWithError(self.name_edit),
@@ -146,19 +157,19 @@ class PolicyPage(ConfigPage):
 
     def _build_layout(self) -> None:
         form = QFormLayout()
-        form.addRow("&Name:", self.fields["policy.name"])
-        form.addRow("&Calendar:", self.fields["policy.calendar"])
-        form.addRow("&Warn at:", self.fields["policy.warning_percent"])
-        form.addRow("Version:", self.version_label)
-        grids = QGroupBox("Targets in business minutes (an empty cell runs no clock)")
+        form.addRow(self.tr("&Name:"), self.fields["policy.name"])
+        form.addRow(self.tr("&Calendar:"), self.fields["policy.calendar"])
+        form.addRow(self.tr("&Warn at:"), self.fields["policy.warning_percent"])
+        form.addRow(self.tr("Version:"), self.version_label)
+        grids = QGroupBox(self.tr("Targets in business minutes (an empty cell runs no clock)"))
         grid_layout = QGridLayout(grids)
         for index, (name, title) in enumerate(GRIDS):
-            grid_layout.addWidget(QLabel(title), 2 * index, 0)
+            grid_layout.addWidget(QLabel(self.tr(str(title))), 2 * index, 0)
             grid_layout.addWidget(self.tables[name], 2 * index + 1, 0)
-        pauses = QGroupBox("Clocks stand still while a ticket is")
+        pauses = QGroupBox(self.tr("Clocks stand still while a ticket is"))
         pause_form = QFormLayout(pauses)
-        pause_form.addRow("every clock:", self.pause_fields["pause_all"])
-        pause_form.addRow("tier clocks (internal tiers):", self.pause_fields["pause_tier"])
+        pause_form.addRow(self.tr("every clock:"), self.pause_fields["pause_all"])
+        pause_form.addRow(self.tr("tier clocks (internal tiers):"), self.pause_fields["pause_tier"])
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled_check)
         layout.addLayout(form)
@@ -173,14 +184,15 @@ class PolicyPage(ConfigPage):
         self._loaded = policy
         self.enabled_check.setChecked(policy is not None)
         shown = policy or PolicyConfig(
-            name="Standard", calendar=config.calendars[0].name if config.calendars else ""
+            name=self.tr("Standard"), calendar=config.calendars[0].name if config.calendars else ""
         )
         self._version = shown.version
         self.version_label.setText(
-            f"{shown.version} (saving a change makes version {shown.version + 1}; running "
-            "clocks keep theirs)"
+            self.tr(
+                "{version} (saving a change makes version {next}; running clocks keep theirs)"
+            ).format(version=shown.version, next=shown.version + 1)
             if policy
-            else "none yet"
+            else self.tr("none yet")
         )
         self.name_edit.setText(shown.name)
         chosen = next((c for c in config.calendars if c.name == shown.calendar), None)
@@ -193,7 +205,10 @@ class PolicyPage(ConfigPage):
         for name in ("tier_minutes", "response_minutes"):
             values = {by_code.get(code, code): row for code, row in getattr(shown, name).items()}
             self.tables[name].fill(self._tier_rows(tiers), values)
-        self.tables["customer_minutes"].fill(CUSTOMER_ROWS, dict(shown.customer_minutes))
+        self.tables["customer_minutes"].fill(
+            [(key, self.tr(str(label))) for key, label in CUSTOMER_ROWS],
+            dict(shown.customer_minutes),
+        )
         for field, statuses in (("pause_all", shown.pause_all), ("pause_tier", shown.pause_tier)):
             for value, check in self.pause_checks[field].items():
                 check.setChecked(value in {str(status) for status in statuses})
@@ -279,7 +294,11 @@ class PolicyPage(ConfigPage):
         for name, title in GRIDS:
             prefix = f"policy.{name}."
             if problem.field.startswith(prefix):
-                return f"{title.split(':')[0]}, {problem.field[len(prefix) :]}: {problem.message}"
+                return self.tr("{grid}, {cell}: {message}").format(
+                    grid=self.tr(str(title)).split(":")[0],
+                    cell=problem.field[len(prefix) :],
+                    message=problem.message,
+                )
         return problem.message
 
     def clear_problems(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,7 +23,14 @@ from app.models import TierKind
 from app.services.configuration import DeskConfiguration, Problem, TierConfig
 from app.views.config_pages.base import ConfigPage, clear_marks, index_in, mark_cell
 
-COLUMNS = ("Code", "Name", "What it resolves", "WIP limit", "Vendor", "Retired")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("TiersPage", "Code"),
+    QT_TRANSLATE_NOOP("TiersPage", "Name"),
+    QT_TRANSLATE_NOOP("TiersPage", "What it resolves"),
+    QT_TRANSLATE_NOOP("TiersPage", "WIP limit"),
+    QT_TRANSLATE_NOOP("TiersPage", "Vendor"),
+    QT_TRANSLATE_NOOP("TiersPage", "Retired"),
+)
 CODE, NAME, DESCRIPTION, WIP, VENDOR, RETIRED = range(len(COLUMNS))
 FIELD_COLUMNS = {
     "code": CODE,
@@ -39,26 +46,28 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 class TiersPage(ConfigPage):
     """Edits ``DeskConfiguration.tiers`` (see ``ConfigPage``)."""
 
-    title = "Tier ladder"
+    title = str(QT_TRANSLATE_NOOP("TiersPage", "Tier ladder"))
     page = "tiers"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loaded: DeskConfiguration | None = None
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(str(column)) for column in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("&Add tier")
-        self.up_button = QPushButton("Move &up")
-        self.down_button = QPushButton("Move &down")
+        self.add_button = QPushButton(self.tr("&Add tier"))
+        self.up_button = QPushButton(self.tr("Move &up"))
+        self.down_button = QPushButton(self.tr("Move &down"))
         hint = QLabel(
-            "Lowest tier first: tickets enter at the first tier that is not retired and "
-            "escalate upwards. At most one vendor tier, at the top. A tier with open tickets "
-            "can be retired once they are moved."
+            self.tr(
+                "Lowest tier first: tickets enter at the first tier that is not retired and "
+                "escalate upwards. At most one vendor tier, at the top. A tier with open tickets "
+                "can be retired once they are moved."
+            )
         )
         hint.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -118,9 +127,14 @@ class TiersPage(ConfigPage):
             return problem.message
         row, name = where
         code_item = self.table.item(row, CODE)
-        code = code_item.text() if code_item is not None else f"row {row + 1}"
-        return (
-            f"Tier {code or f'in row {row + 1}'}, {COLUMNS[FIELD_COLUMNS[name]]}: {problem.message}"
+        in_row = self.tr("in row {row}").format(row=row + 1)
+        code = (
+            code_item.text() if code_item is not None else self.tr("row {row}").format(row=row + 1)
+        )
+        return self.tr("Tier {code}, {column}: {message}").format(
+            code=code or in_row,
+            column=self.tr(str(COLUMNS[FIELD_COLUMNS[name]])),
+            message=problem.message,
         )
 
     def clear_problems(self) -> None:
@@ -203,7 +217,7 @@ class TiersPage(ConfigPage):
         number = sum(1 for i in active if tiers[i].kind == TierKind.INTERNAL) + 1
         while f"l{number}" in codes:
             number += 1
-        tiers.insert(position, TierConfig(None, f"L{number}", "New tier"))
+        tiers.insert(position, TierConfig(None, f"L{number}", self.tr("New tier")))
         self.table.setRowCount(0)
         for tier in tiers:
             self._append(tier)

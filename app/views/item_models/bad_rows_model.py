@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from app.services.history_import import BadRow
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("Row", "Ticket", "Reason")
+HEADERS = (
+    QT_TRANSLATE_NOOP("BadRowsModel", "Row"),
+    QT_TRANSLATE_NOOP("BadRowsModel", "Ticket"),
+    QT_TRANSLATE_NOOP("BadRowsModel", "Reason"),
+)
 
 
 class BadRowsModel(QAbstractTableModel):
@@ -58,5 +68,5 @@ class BadRowsModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(HEADERS)
         ):
-            return HEADERS[section]
+            return self.tr(str(HEADERS[section]))
         return None

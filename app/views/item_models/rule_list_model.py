@@ -181,7 +181,8 @@ class RuleListModel(QAbstractListModel):
         rule = self._rules[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "⚠ " if rule.problems else ""
-            return f"{mark}{index.row() + 1}. {rule.name or '(no name)'}"
+            name = rule.name or self.tr("(no name)")
+            return f"{mark}{index.row() + 1}. {name}"
         if role == Qt.ItemDataRole.EditRole:
             return rule.name
         if role == Qt.ItemDataRole.CheckStateRole:
@@ -189,7 +190,9 @@ class RuleListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if rule.problems:
                 return "\n".join(rule.problems)
-            return "Enabled" if rule.enabled else "Disabled: the rule does nothing"
+            return (
+                self.tr("Enabled") if rule.enabled else self.tr("Disabled: the rule does nothing")
+            )
         if role == RULE_ROLE:
             return rule
         if role == PROBLEMS_ROLE:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,15 +31,21 @@ from app.views.rule_editor.widgets import (
 )
 
 ACTION_LABELS = (
-    ("move", "Move to tier"),
-    ("assign", "Assign to"),
-    ("unassign", "Unassign"),
-    ("set_priority", "Set priority"),
-    ("set_status", "Set status"),
-    ("comment", "Add comment"),
-    ("notify", "Notify"),
+    ("move", QT_TRANSLATE_NOOP("ActionRow", "Move to tier")),
+    ("assign", QT_TRANSLATE_NOOP("ActionRow", "Assign to")),
+    ("unassign", QT_TRANSLATE_NOOP("ActionRow", "Unassign")),
+    ("set_priority", QT_TRANSLATE_NOOP("ActionRow", "Set priority")),
+    ("set_status", QT_TRANSLATE_NOOP("ActionRow", "Set status")),
+    ("comment", QT_TRANSLATE_NOOP("ActionRow", "Add comment")),
+    ("notify", QT_TRANSLATE_NOOP("ActionRow", "Notify")),
 )
-SLOT_LABELS = {"to": "", "text": "text", "users": "users", "tiers": "tiers", "do": "action"}
+SLOT_LABELS = {
+    "to": "",
+    "text": QT_TRANSLATE_NOOP("ActionRow", "text"),
+    "users": QT_TRANSLATE_NOOP("ActionRow", "users"),
+    "tiers": QT_TRANSLATE_NOOP("ActionRow", "tiers"),
+    "do": QT_TRANSLATE_NOOP("ActionRow", "action"),
+}
 
 
 class ActionRow(QWidget):
@@ -51,13 +57,13 @@ class ActionRow(QWidget):
     def __init__(self, desk: DeskFacts, raw: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.desk = desk
-        self.kind_box = combo(ACTION_LABELS)
+        self.kind_box = combo((kind, self.tr(str(label))) for kind, label in ACTION_LABELS)
         self.slots: dict[str, QWidget] = {}
         self.arguments = QHBoxLayout()
         self.arguments.setContentsMargins(0, 0, 0, 0)
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip("Remove this action")
+        self.remove_button.setToolTip(self.tr("Remove this action"))
         self.errors = error_label()
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
@@ -100,6 +106,7 @@ class ActionRow(QWidget):
         if widget is not None:
             set_invalid(widget, message)
         label = SLOT_LABELS.get(name, "")
+        label = self.tr(str(label)) if label else ""
         previous = self.errors.text()
         text = f"{label}: {message}" if label else message
         show_errors(self.errors, [previous, text] if previous else [text])
@@ -121,7 +128,7 @@ class ActionRow(QWidget):
         kind = self.kind()
         target = raw.get("to")
         if kind == "move":
-            choices = [("up", "up (next tier)"), ("down", "down (previous tier)")]
+            choices = [("up", self.tr("up (next tier)")), ("down", self.tr("down (previous tier)"))]
             self._add("to", combo([*choices, *((t, t) for t in self.desk.tiers)], editable=True))
         elif kind == "assign":
             people = [login for login, facts in self.desk.users if facts.active]
@@ -131,20 +138,20 @@ class ActionRow(QWidget):
         elif kind == "set_status":
             self._add("to", combo((s, s.replace("_", " ")) for s in RULE_STATUSES))
         elif kind == "comment":
-            self._add("text", QLineEdit(str(raw.get("text") or "")), "the comment")
+            self._add("text", QLineEdit(str(raw.get("text") or "")), self.tr("the comment"))
         elif kind == "notify":
             users = ValueListEdit([login for login, _facts in self.desk.users])
             users.set_values(raw.get("users") or [])
-            users.line_edit.setPlaceholderText("people")
+            users.line_edit.setPlaceholderText(self.tr("people"))
             tiers = ValueListEdit(list(self.desk.tiers))
             tiers.set_values(raw.get("tiers") or [])
-            tiers.line_edit.setPlaceholderText("tiers")
-            supervisors = QCheckBox("supervisors")
+            tiers.line_edit.setPlaceholderText(self.tr("tiers"))
+            supervisors = QCheckBox(self.tr("supervisors"))
             supervisors.setChecked(raw.get("supervisors") is True)
             self._add("users", users)
             self._add("tiers", tiers)
             self._add("supervisors", supervisors)
-            self._add("text", QLineEdit(str(raw.get("text") or "")), "message (optional)")
+            self._add("text", QLineEdit(str(raw.get("text") or "")), self.tr("message (optional)"))
         if "to" in self.slots:
             box = self.slots["to"]
             if target is not None or kind != "move":
@@ -187,14 +194,14 @@ class ActionBuilder(QWidget):
         super().__init__()
         self.desk = desk
         self.rows: list[ActionRow] = []
-        self.add_button = QPushButton("+ Action")
+        self.add_button = QPushButton(self.tr("+ Action"))
         self.errors = error_label()
         self.list_layout = QVBoxLayout()
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(4)
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(QLabel("Then, in order:"))
+        header.addWidget(QLabel(self.tr("Then, in order:")))
         header.addStretch(1)
         header.addWidget(self.add_button)
         layout = QVBoxLayout(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -42,29 +42,29 @@ from app.views.rule_editor.widgets import (
 )
 
 FIELD_LABELS = {
-    "category": "Category",
-    "priority": "Priority",
-    "impact": "Impact",
-    "urgency": "Urgency",
-    "tier": "Tier",
-    "status": "Status",
-    "assignee": "Assignee",
-    "requester": "Requester",
-    "title": "Title",
-    "description": "Description",
-    "reopened_count": "Times reopened",
-    "escalations": "Escalations so far",
+    "category": QT_TRANSLATE_NOOP("ConditionRow", "Category"),
+    "priority": QT_TRANSLATE_NOOP("ConditionRow", "Priority"),
+    "impact": QT_TRANSLATE_NOOP("ConditionRow", "Impact"),
+    "urgency": QT_TRANSLATE_NOOP("ConditionRow", "Urgency"),
+    "tier": QT_TRANSLATE_NOOP("ConditionRow", "Tier"),
+    "status": QT_TRANSLATE_NOOP("ConditionRow", "Status"),
+    "assignee": QT_TRANSLATE_NOOP("ConditionRow", "Assignee"),
+    "requester": QT_TRANSLATE_NOOP("ConditionRow", "Requester"),
+    "title": QT_TRANSLATE_NOOP("ConditionRow", "Title"),
+    "description": QT_TRANSLATE_NOOP("ConditionRow", "Description"),
+    "reopened_count": QT_TRANSLATE_NOOP("ConditionRow", "Times reopened"),
+    "escalations": QT_TRANSLATE_NOOP("ConditionRow", "Escalations so far"),
 }
 OPERATOR_LABELS = {
-    "in": "is one of",
-    "not_in": "is none of",
-    "at_least": "is at least",
-    "at_most": "is at most",
-    "is_none": "is nobody",
-    "is_set": "is someone",
-    "equals": "equals",
-    "contains": "contains",
-    "regex": "matches regex",
+    "in": QT_TRANSLATE_NOOP("ConditionRow", "is one of"),
+    "not_in": QT_TRANSLATE_NOOP("ConditionRow", "is none of"),
+    "at_least": QT_TRANSLATE_NOOP("ConditionRow", "is at least"),
+    "at_most": QT_TRANSLATE_NOOP("ConditionRow", "is at most"),
+    "is_none": QT_TRANSLATE_NOOP("ConditionRow", "is nobody"),
+    "is_set": QT_TRANSLATE_NOOP("ConditionRow", "is someone"),
+    "equals": QT_TRANSLATE_NOOP("ConditionRow", "equals"),
+    "contains": QT_TRANSLATE_NOOP("ConditionRow", "contains"),
+    "regex": QT_TRANSLATE_NOOP("ConditionRow", "matches regex"),
     "=": "=",
     "!=": "≠",
     "<": "<",
@@ -73,10 +73,10 @@ OPERATOR_LABELS = {
     ">=": "≥",
 }
 GROUP_MODES = (
-    ("all", "All of these hold"),
-    ("any", "Any of these holds"),
-    ("none", "None of these holds"),
-    ("not_all", "Not all of these hold"),
+    ("all", QT_TRANSLATE_NOOP("ConditionGroup", "All of these hold")),
+    ("any", QT_TRANSLATE_NOOP("ConditionGroup", "Any of these holds")),
+    ("none", QT_TRANSLATE_NOOP("ConditionGroup", "None of these holds")),
+    ("not_all", QT_TRANSLATE_NOOP("ConditionGroup", "Not all of these hold")),
 )
 
 #: which widget of the conditions stands for which path
@@ -103,12 +103,12 @@ class ConditionRow(QWidget):
     def __init__(self, desk: DeskFacts, raw: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.desk = desk
-        self.field_box = combo((f, FIELD_LABELS[f]) for f in OPERATORS)
+        self.field_box = combo((f, self.tr(str(FIELD_LABELS[f]))) for f in OPERATORS)
         self.op_box = combo(())
         self.value_editor: QWidget | None = None
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip("Remove this condition")
+        self.remove_button.setToolTip(self.tr("Remove this condition"))
         self.errors = error_label()
         self.line = QHBoxLayout()
         self.line.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +165,10 @@ class ConditionRow(QWidget):
         widget = self.slot(name)
         if widget is not None:
             set_invalid(widget, message)
-        label = FIELD_LABELS.get(name, {"op": "operator", "value": "value"}.get(name, ""))
+        label = FIELD_LABELS.get(
+            name, {"op": self.tr("operator"), "value": self.tr("value")}.get(name, "")
+        )
+        label = self.tr(str(label)) if label else ""
         previous = self.errors.text()
         text = f"{label}: {message}" if label else message
         show_errors(self.errors, [previous, text] if previous else [text])
@@ -184,7 +187,7 @@ class ConditionRow(QWidget):
         self.op_box.blockSignals(True)
         self.op_box.clear()
         for op in OPERATORS.get(self.field(), ()):
-            self.op_box.addItem(OPERATOR_LABELS.get(op, op), op)
+            self.op_box.addItem(self.tr(str(OPERATOR_LABELS.get(op, op))), op)
         if wanted is not None:
             set_combo_value(self.op_box, wanted)
         self.op_box.blockSignals(False)
@@ -207,7 +210,9 @@ class ConditionRow(QWidget):
         elif field in TEXT_FIELDS:
             line = QLineEdit("" if value is None else str(value))
             line.setPlaceholderText(
-                "a regular expression, e.g. (?i)vpn|remote" if op == "regex" else "text"
+                self.tr("a regular expression, e.g. (?i)vpn|remote")
+                if op == "regex"
+                else self.tr("text")
             )
             line.setMinimumWidth(200)
             line.textChanged.connect(self.changed)
@@ -261,15 +266,15 @@ class ConditionGroup(QFrame):
         super().__init__()
         self.desk, self.root = desk, root
         self.items: list[ConditionRow | ConditionGroup] = []
-        self.mode_box = combo(GROUP_MODES)
+        self.mode_box = combo((mode, self.tr(str(label))) for mode, label in GROUP_MODES)
         set_combo_value(self.mode_box, mode)
         self.mode_box.currentIndexChanged.connect(self.changed)
-        self.title = QLabel("All of these must hold:" if root else "")
-        self.add_condition_button = QPushButton("+ Condition")
-        self.add_group_button = QPushButton("+ Group")
+        self.title = QLabel(self.tr("All of these must hold:") if root else "")
+        self.add_condition_button = QPushButton(self.tr("+ Condition"))
+        self.add_group_button = QPushButton(self.tr("+ Group"))
         self.remove_button = QToolButton()
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip("Remove this group and its conditions")
+        self.remove_button.setToolTip(self.tr("Remove this group and its conditions"))
         self.errors = error_label()
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -286,7 +291,9 @@ class ConditionGroup(QFrame):
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0 if root else 12, 0, 0, 0)
         self.rows.setSpacing(4)
-        self.empty_label = QLabel("No conditions: the rule acts on every ticket its trigger sees.")
+        self.empty_label = QLabel(
+            self.tr("No conditions: the rule acts on every ticket its trigger sees.")
+        )
         self.empty_label.setStyleSheet("color: palette(placeholder-text);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0 if root else 6, 0 if root else 4, 0 if root else 6, 4)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,17 +38,21 @@ from app.views.rule_editor.widgets import (
 )
 
 TRIGGERS = (
-    ("created", "A ticket is created"),
-    ("updated", "A ticket is updated"),
-    ("time", "Time passes"),
+    ("created", QT_TRANSLATE_NOOP("TriggerEditor", "A ticket is created")),
+    ("updated", QT_TRANSLATE_NOOP("TriggerEditor", "A ticket is updated")),
+    ("time", QT_TRANSLATE_NOOP("TriggerEditor", "Time passes")),
 )
 MEASURES = (
-    ("without_resolution", "without resolution"),
-    ("in_tier", "in the current tier"),
-    ("since_update", "since the last update"),
-    ("until_breach", "left before a clock breaches"),
+    ("without_resolution", QT_TRANSLATE_NOOP("TriggerEditor", "without resolution")),
+    ("in_tier", QT_TRANSLATE_NOOP("TriggerEditor", "in the current tier")),
+    ("since_update", QT_TRANSLATE_NOOP("TriggerEditor", "since the last update")),
+    ("until_breach", QT_TRANSLATE_NOOP("TriggerEditor", "left before a clock breaches")),
 )
-UNITS = (("1", "minutes"), ("60", "hours"), ("1440", "days"))
+UNITS = (
+    ("1", QT_TRANSLATE_NOOP("TriggerEditor", "minutes")),
+    ("60", QT_TRANSLATE_NOOP("TriggerEditor", "hours")),
+    ("1440", QT_TRANSLATE_NOOP("TriggerEditor", "days")),
+)
 WALL_TIME = ""
 
 
@@ -60,30 +64,33 @@ class TriggerEditor(QWidget):
 
     def __init__(self, desk: DeskFacts) -> None:
         super().__init__()
-        self.on_box = combo(TRIGGERS)
+        self.on_box = combo((on, self.tr(str(label))) for on, label in TRIGGERS)
         self.fields_edit = ValueListEdit(list(UPDATE_FIELDS))
-        self.fields_edit.line_edit.setPlaceholderText("fields watched; empty: any change")
+        self.fields_edit.line_edit.setPlaceholderText(self.tr("fields watched; empty: any change"))
         self.amount_spin = QSpinBox()
         self.amount_spin.setRange(1, MAX_MINUTES)
-        self.unit_box = combo(UNITS)
-        self.measure_box = combo(MEASURES)
-        self.clock_box = combo((c, f"{c} clock") for c in CLOCKS)
+        self.unit_box = combo((unit, self.tr(str(label))) for unit, label in UNITS)
+        self.measure_box = combo((measure, self.tr(str(label))) for measure, label in MEASURES)
+        self.clock_box = combo((c, self.tr("{clock} clock").format(clock=c)) for c in CLOCKS)
         self.calendar_box = combo(
-            [(WALL_TIME, "wall time (24/7)")]
-            + [(name, f"business time of {name}") for name in sorted(desk.calendars)]
+            [(WALL_TIME, self.tr("wall time (24/7)"))]
+            + [
+                (name, self.tr("business time of {calendar}").format(calendar=name))
+                for name in sorted(desk.calendars)
+            ]
         )
         self.errors = error_label()
         self.updated_row = QWidget()
         updated = QHBoxLayout(self.updated_row)
         updated.setContentsMargins(0, 0, 0, 0)
-        updated.addWidget(QLabel("in"))
+        updated.addWidget(QLabel(self.tr("in")))
         updated.addWidget(self.fields_edit, 1)
         self.time_row = QWidget()
         timed = QHBoxLayout(self.time_row)
         timed.setContentsMargins(0, 0, 0, 0)
         for widget in (self.amount_spin, self.unit_box, self.measure_box, self.clock_box):
             timed.addWidget(widget)
-        timed.addWidget(QLabel("in"))
+        timed.addWidget(QLabel(self.tr("in")))
         timed.addWidget(self.calendar_box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -179,8 +186,8 @@ class RuleEditor(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(NAME_MAX + 20)  # longer names are refused with a message
         self.name_errors = error_label()
-        self.enabled_check = QCheckBox("Enabled")
-        self.stop_check = QCheckBox("Stop processing further rules after this one fires")
+        self.enabled_check = QCheckBox(self.tr("Enabled"))
+        self.stop_check = QCheckBox(self.tr("Stop processing further rules after this one fires"))
         self.trigger = TriggerEditor(desk)
         self.conditions = ConditionGroup(desk, root=True)
         self.action_list = ActionBuilder(desk)
@@ -191,13 +198,13 @@ class RuleEditor(QWidget):
         name_layout.addWidget(self.name_edit)
         name_layout.addWidget(self.name_errors)
         form = QFormLayout()
-        form.addRow("Name", name_box)
+        form.addRow(self.tr("Name"), name_box)
         form.addRow("", self.enabled_check)
-        form.addRow("When", self.trigger)
+        form.addRow(self.tr("When"), self.trigger)
         form.addRow("", self.stop_check)
-        conditions_box = QGroupBox("If")
+        conditions_box = QGroupBox(self.tr("If"))
         QVBoxLayout(conditions_box).addWidget(self.conditions)
-        actions_box = QGroupBox("Then")
+        actions_box = QGroupBox(self.tr("Then"))
         QVBoxLayout(actions_box).addWidget(self.action_list)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general_errors)

@@ -114,11 +114,11 @@ class ValueListEdit(QWidget):
     def __init__(self, choices: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.line_edit = QLineEdit()
-        self.line_edit.setPlaceholderText("pick or type, separated by commas")
+        self.line_edit.setPlaceholderText(self.tr("pick or type, separated by commas"))
         self.border_target = self.line_edit
         self.pick_button = QToolButton()
         self.pick_button.setText("▾")
-        self.pick_button.setToolTip("Pick from the desk's values")
+        self.pick_button.setToolTip(self.tr("Pick from the desk's values"))
         self.pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self)
         for choice in choices:
