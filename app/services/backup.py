@@ -92,7 +92,11 @@ def restore_file(
     any program has the database open (a desktop, the worker, a command)."""
     backup = Path(os.path.abspath(backup.expanduser()))
     target = Path(os.path.abspath(Path(database_path).expanduser()))
-    if not backup.is_file():
+    try:
+        found = backup.is_file()
+    except OSError as error:  # a name too long for the system
+        raise InvalidInput("FILE", f"cannot read {backup}: {error.strerror}") from None
+    if not found:
         raise InvalidInput("FILE", f"no backup file at {backup}")
     if backup == target:
         raise InvalidInput("FILE", f"{backup} is the database itself; name a backup file")
@@ -165,9 +169,13 @@ def embedded_path(database: Database | str, verb: str) -> str:
 
 
 def _check_target(source: str, target: Path, *, force: bool) -> None:
-    if target.is_dir():
+    try:  # a name too long for the system raises here
+        is_folder, parent_ok = target.is_dir(), target.parent.is_dir()
+    except OSError as error:
+        raise InvalidInput("FILE", f"cannot use {target}: {error.strerror}") from None
+    if is_folder:
         raise InvalidInput("FILE", f"{target} is a folder; name the backup file to write")
-    if not target.parent.is_dir():
+    if not parent_ok:
         raise InvalidInput("FILE", f"the folder {target.parent} does not exist")
     if str(target) == source or (target.exists() and os.path.samefile(target, source)):
         raise InvalidInput("FILE", f"{target} is the database itself; name another file")

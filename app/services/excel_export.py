@@ -148,7 +148,11 @@ def _shortened(text: str, limit: int) -> str:
 def _part_file_beside(target: Path) -> Path:
     """A new hidden file in the target's folder (so that the final rename stays on one disk),
     created like any other file the person saves (the umask applies)."""
-    if target.is_dir():
+    try:  # a name too long for the system raises here
+        is_folder = target.is_dir()
+    except OSError as error:
+        raise InvalidInput("path", f"cannot write {target}: {error.strerror}") from error
+    if is_folder:
         raise InvalidInput("path", f"{target} is a folder; choose a file name ending in .xlsx")
     part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.models import Level, Priority, TicketStatus
 from app.services.errors import InvalidInput
-from app.services.rules.definition import NUL_MESSAGE, nul_paths
+from app.services.rules.definition import NUL_MESSAGE, nul_paths, shown
 
 #: ``{column}`` placeholders of a text template (title, description, requester).
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -292,8 +292,8 @@ def _tier_rule(raw: Any, path: str) -> TierRule:
         table = _table(section, f"{path}.counts", None, nullable=False) or {}
         pairs = []
         for threshold, code in table.items():
-            if not re.fullmatch(r"-?\d+", threshold.strip()):
-                raise InvalidInput(f"{path}.counts.{threshold}", "must be a whole number")
+            if not re.fullmatch(r"-?\d{1,18}", threshold.strip()):  # int() takes 4,300 digits
+                raise InvalidInput(f"{path}.counts.{threshold[:40]}", "must be a whole number")
             pairs.append((int(threshold), str(code)))
         if not pairs:
             raise InvalidInput(f"{path}.counts", "must not be empty")
@@ -340,7 +340,7 @@ def _text(section: dict[str, Any], key: str, path: str, required: bool = False) 
 def _choice(section: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
     value = section.get(key, allowed[0])
     if value not in allowed:
-        raise InvalidInput(key, f"{value!r} is not one of: {', '.join(allowed)}")
+        raise InvalidInput(key, f"{shown(value)} is not one of: {', '.join(allowed)}")
     return str(value)
 
 

@@ -296,7 +296,7 @@ def _trigger(raw: Any, problems: Problems) -> Trigger | None:
         problems.add("trigger.clock", "only an until_breach trigger names a clock")
     return Trigger(
         "time",
-        measure=str(measure),
+        measure=measure if isinstance(measure, str) else "",  # not str(): may be a huge int
         minutes=minutes if isinstance(minutes, int) else None,
         calendar=calendar.strip() if isinstance(calendar, str) else None,
         clock=clock if isinstance(clock, str) else None,
