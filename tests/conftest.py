@@ -49,7 +49,7 @@ def postgres_schema_url() -> Iterator[str]:
             pytest.fail(f"{reason} (TIERDESK_REQUIRE_POSTGRES=1 forbids skipping)")
         pytest.skip(reason)
     schema = f"tierdesk_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
+    admin = create_engine(POSTGRES_URL, pool_pre_ping=True)  # survives a server restart
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
@@ -115,7 +115,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         return
     request.getfixturevalue("postgres_schema_url")  # skips (or fails) without a server
     schema = f"tierdesk_empty_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
+    admin = create_engine(POSTGRES_URL, pool_pre_ping=True)  # survives a server restart
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"

@@ -47,6 +47,7 @@ from app.services.board import (
     resolved_order,
 )
 from app.services.dto import TicketView, TierView, UserView
+from app.services.errors import DatabaseError
 from app.services.tickets import TicketService
 from app.views.card_delegate import CARD_WIDTH, TicketCardDelegate
 from app.views.item_models.card_filter import CardFilter
@@ -428,7 +429,8 @@ class BoardView(QWidget):
     def _run_moves(self, tickets: Sequence[DraggedTicket], target: str, note: str | None) -> None:
         batch = _Batch(len(tickets), self.tickets_moved.emit)
         for ticket in tickets:
-            self._run_in_batch(batch, self._move_operation(ticket, target, note))
+            undone = self.tr("{key} was not moved").format(key=ticket.key)
+            self._run_in_batch(batch, self._move_operation(ticket, target, note), undone)
 
     def _move_operation(
         self, ticket: DraggedTicket, target: str, note: str | None
@@ -442,13 +444,19 @@ class BoardView(QWidget):
             return lambda: service.hand_back(login, key, version, note)
         return lambda: service.move(login, key, version, target, note)
 
-    def _run_in_batch(self, batch: _Batch, operation: Callable[[], TicketView]) -> None:
+    def _run_in_batch(
+        self, batch: _Batch, operation: Callable[[], TicketView], undone: str
+    ) -> None:
+        """Run one ticket's change of a batch; ``undone`` says which card a failure left
+        where it was (the database's own words do not name it)."""
+
         def succeeded(view: TicketView) -> None:
             batch.done.append(view)
             self._batch_reported(batch)
 
         def failed(error: Exception) -> None:
-            batch.refusals.append(describe_error(error))
+            why = describe_error(error)
+            batch.refusals.append(f"{undone}: {why}" if isinstance(error, DatabaseError) else why)
             self._batch_reported(batch)
 
         self.runner.run(operation, succeeded, failed)
@@ -533,7 +541,8 @@ class BoardView(QWidget):
             return
         batch = _Batch(len(cards), self.tickets_taken.emit)
         for card in cards:
-            self._run_in_batch(batch, self._take_operation(card))
+            undone = self.tr("{key} was not taken").format(key=card.key)
+            self._run_in_batch(batch, self._take_operation(card), undone)
 
     def _take_operation(self, card: CardView) -> Callable[[], TicketView]:
         login, service, key, version = self.user.login, self.tickets, card.key, card.version

@@ -182,12 +182,20 @@
         <translation>Zurückgeben</translation>
     </message>
     <message>
+        <source>{key} was not moved</source>
+        <translation>{key} wurde nicht verschoben</translation>
+    </message>
+    <message>
         <source>{tier} is the top of the ladder</source>
         <translation>{tier} ist die oberste Stufe</translation>
     </message>
     <message>
         <source>{tier} is the bottom of the ladder</source>
         <translation>{tier} ist die unterste Stufe</translation>
+    </message>
+    <message>
+        <source>{key} was not taken</source>
+        <translation>{key} wurde nicht übernommen</translation>
     </message>
 </context>
 <context>

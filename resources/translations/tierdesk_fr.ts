@@ -182,12 +182,20 @@
         <translation>Rendre</translation>
     </message>
     <message>
+        <source>{key} was not moved</source>
+        <translation>{key} n’a pas été déplacé</translation>
+    </message>
+    <message>
         <source>{tier} is the top of the ladder</source>
         <translation>{tier} est le niveau le plus haut</translation>
     </message>
     <message>
         <source>{tier} is the bottom of the ladder</source>
         <translation>{tier} est le niveau le plus bas</translation>
+    </message>
+    <message>
+        <source>{key} was not taken</source>
+        <translation>{key} n’a pas été pris en charge</translation>
     </message>
 </context>
 <context>
