@@ -51,6 +51,8 @@ CREATING_COMMANDS = frozenset({"migrate", "demo"})
 #: Commands that work on the database file itself, which may be missing or damaged: they get
 #: the URL, not an opened database.
 FILE_COMMANDS = frozenset({"restore"})
+#: Commands that copy the database as it is: a backup taken before an upgrade must not be one.
+COPYING_COMMANDS = frozenset({"backup"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -76,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in FILE_COMMANDS:
             result = args.handler(args, url)
         else:
-            database = open_database(url, create=args.command in CREATING_COMMANDS)
+            database = open_database(
+                url,
+                create=args.command in CREATING_COMMANDS,
+                migrate=args.command not in COPYING_COMMANDS,
+            )
             if not (args.actor or os.environ.get("TIERDESK_USER")):
                 args.actor = _login_user(database)  # on a server, you are your login
             try:

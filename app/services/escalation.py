@@ -21,7 +21,7 @@ alerts, new clocks) or untouched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
@@ -110,9 +110,15 @@ class EscalationService:
         return min((instant for instant in instants if instant is not None), default=None)
 
     def run_pass(self, batch: int = DEFAULT_BATCH) -> PassReport:
-        """Act on up to ``batch`` due deadlines and ``batch`` due warnings, earliest first, then
-        run the time-based rules due (``rules.time_pass``), all in one transaction: the same
-        exactly-once guarantee holds for both."""
+        """Act on up to ``batch`` due deadlines and ``batch`` due warnings, earliest first, in
+        one transaction; then run the time-based rules due (``rules.time_pass``) in one of their
+        own, so that a rule that fails cannot undo escalations (each keeps its own exactly-once
+        guarantee: locked tickets, and a firing recorded once)."""
+        report = self._act_on_deadlines(batch)
+        with self.database.write() as session:
+            return replace(report, rules=run_time_rules(session, report.at, batch))
+
+    def _act_on_deadlines(self, batch: int) -> PassReport:
         with self.database.write() as session:
             now = self.clock.now(session)
             tickets = lock_due_tickets(
@@ -124,11 +130,11 @@ class EscalationService:
                 batch,
             )
             if not tickets:
-                return PassReport(now, (), rules=run_time_rules(session, now, batch))
+                return PassReport(now, ())
             work = EscalationBatch(session)
             open_clocks = work.open_clocks(tickets)  # read after the lock: the truth now
             ladder = Ladder.held(session)
-            keeper = ClockKeeper(session, ladder, sink=work)
+            keeper = ClockKeeper(session, ladder, sink=work, recompute_unchanged=False)
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
             moved: list[TicketRow] = []
@@ -142,8 +148,7 @@ class EscalationService:
                         moved.append(ticket)
             work.write(moved)
             announce_ticket_changes(session, [ticket.id for ticket in moved])
-            rules = run_time_rules(session, now, batch)
-            return PassReport(now, tuple(escalations), tuple(alerts), rules)
+            return PassReport(now, tuple(escalations), tuple(alerts))
 
 
 class _DeadlinesOfOneTicket:

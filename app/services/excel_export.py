@@ -112,6 +112,9 @@ def export_workbook(
         _write_summary(workbook.create_sheet(SUMMARY_SHEET, 0), report, contents)
         workbook.save(part)
         _replace(part, target)
+    except OSError as error:  # a full disk, a folder gone meanwhile
+        _discard(workbook, part)
+        raise InvalidInput("path", f"cannot write {target}: {error.strerror}") from error
     except BaseException:
         _discard(workbook, part)
         raise

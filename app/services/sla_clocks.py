@@ -211,7 +211,10 @@ class ClockKeeper:
     """Moves one ticket's open clocks through one change. With ``record_breaches`` off (when
     rebuilding clocks from history) breaches found on the way are not written as alerts.
     ``sink`` makes new clocks and takes alerts: ORM objects by default, plain rows in the pass;
-    the rules are the same either way."""
+    the rules are the same either way. Every change recomputes its clocks' instants, so that an
+    edited calendar (holidays, hours) reaches a running clock at the ticket's next change; the
+    pass (``recompute_unchanged`` off) leaves a clock whose target and running state it did not
+    change as it is, which saves most of its work."""
 
     def __init__(
         self,
@@ -219,8 +222,10 @@ class ClockKeeper:
         ladder: Ladder,
         record_breaches: bool = True,
         sink: ClockSink | None = None,
+        recompute_unchanged: bool = True,
     ) -> None:
         self.session = session
+        self.recompute_unchanged = recompute_unchanged
         self.ladder = ladder
         self.record_breaches = record_breaches
         self.sink: ClockSink = sink or SessionSink(session)
@@ -254,8 +259,8 @@ class ClockKeeper:
                 self._pause(clock, inputs, at)
             elif clock.running_since is None:
                 clock.running_since = at
-            # Its instants follow from these; unchanged (the usual case), they still hold.
-            if scheduled != (clock.target_seconds, clock.running_since, True):
+            unchanged = scheduled == (clock.target_seconds, clock.running_since, True)
+            if self.recompute_unchanged or not unchanged:
                 _schedule(terms, clock)
         return still_open
 

@@ -190,6 +190,7 @@ class ConfigurationDialog(QDialog):
         self.reload_button.setVisible(self.may_edit)
 
     def _on_failed(self, error: Exception) -> None:
+        self._set_saving(False)
         self.save_button.setEnabled(self.may_edit and self.snapshot is not None)
         if isinstance(error, ConfigurationInvalid):
             self.show_problems(error.problems)
@@ -217,18 +218,24 @@ class ConfigurationDialog(QDialog):
         self._clear_problems()
         own = [problem for page in self.pages for problem in page.check()]
         draft, snapshot, login, service = self.draft(), self.snapshot, self.login, self.service
-        self.save_button.setEnabled(False)
+        self._set_saving(True)
 
         def checked(found: list[Problem]) -> None:
             problems = own + _not_covered(found, own)
             if problems:
-                self.save_button.setEnabled(True)
+                self._set_saving(False)
                 self.show_problems(problems)
                 return
             self.runner.run(lambda: service.save(login, snapshot, draft), self._on_saved,
                             self._on_failed)  # fmt: skip
 
         self.runner.run(lambda: service.check(draft), checked, self._on_failed)
+
+    def _set_saving(self, saving: bool) -> None:
+        """While the draft is checked and saved, it may not change under the save (nor be
+        reloaded): what is saved is what the person saw."""
+        for widget in (self.save_button, self.reload_button, self.stack, self.page_list):
+            widget.setEnabled(not saving)
 
     def _on_saved(self, result: SaveResult) -> None:
         self.snapshot = result.configuration

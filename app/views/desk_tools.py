@@ -1,7 +1,8 @@
 """The desk's tools beyond the tickets, in the main window's "Desk" menu and its Reports tab:
 distribution reports with the Excel export, history import, and the supervisors' configuration
 and rules dialogs (read-only for everyone else). ``DeskTools`` builds each on demand from the
-services, so the main window only adds its menu and its tab.
+services, so the main window only adds its menu and its tab. The dialogs and the reports view
+are imported when first used: their charts (QtCharts) and rule editors would slow the start.
 """
 
 from __future__ import annotations
@@ -9,27 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from app.models import Role
-from app.services.configuration import ConfigurationService
 from app.services.database import Database
 from app.services.dto import UserView
-from app.services.excel_export import export_workbook
-from app.services.history_import import HistoryImporter
-from app.services.preview import preview_rules, replay_rules
 from app.services.report_tables import ReportQuery
 from app.services.reports import ReportService
-from app.services.rules.service import RuleService
-from app.views.configuration_dialog import ConfigurationDialog
-from app.views.import_dialog import HistoryImportDialog
 from app.views.operations import OperationRunner
-from app.views.reports_view import ReportsView
-from app.views.rules_dialog import RulesDialog
+
+if TYPE_CHECKING:
+    from app.views.reports_view import ReportsView
 
 #: Who may import another tool's history into the desk (it creates tickets by the thousand).
 IMPORTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -79,6 +74,8 @@ class DeskTools(QObject):
 
     def reports_view(self) -> ReportsView:
         """The Reports tab: its filters, charts and tables, and the Excel export."""
+        from app.views.reports_view import ReportsView
+
         now = self._now
         today = (lambda: now().date()) if now is not None else date.today
         return ReportsView(self.reports.build, self._export_report, self.runner, today=today)
@@ -90,6 +87,8 @@ class DeskTools(QObject):
         progress: Callable[[int, int], None],
         cancelled: Callable[[], bool],
     ) -> None:
+        from app.services.excel_export import export_workbook
+
         columns, rows = self.reports.ticket_rows(query)
         export_workbook(
             self.reports.build(query), columns, rows, path, progress, cancelled,
@@ -98,6 +97,9 @@ class DeskTools(QObject):
 
     # -------------------------------------------------------------------------------- dialogs
     def _on_configuration_action_triggered(self) -> None:
+        from app.services.configuration import ConfigurationService
+        from app.views.configuration_dialog import ConfigurationDialog
+
         dialog = ConfigurationDialog(
             ConfigurationService(self.database), self.user.login, self.runner, self.window
         )
@@ -105,6 +107,10 @@ class DeskTools(QObject):
         self._show(dialog)
 
     def _on_rules_action_triggered(self) -> None:
+        from app.services.preview import preview_rules, replay_rules
+        from app.services.rules.service import RuleService
+        from app.views.rules_dialog import RulesDialog
+
         database = self.database
         dialog = RulesDialog(
             RuleService(database),
@@ -120,6 +126,9 @@ class DeskTools(QObject):
         self._show(dialog)
 
     def _on_import_action_triggered(self) -> None:
+        from app.services.history_import import HistoryImporter
+        from app.views.import_dialog import HistoryImportDialog
+
         dialog = HistoryImportDialog(HistoryImporter(self.database), self.runner, self.window)
         dialog.imported.connect(self._on_dialog_changed_desk)
         self._show(dialog)

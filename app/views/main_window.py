@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -50,6 +51,9 @@ from app.views.ticket_actions import TicketActions
 from app.views.ticket_details_view import TicketDetailsView
 from app.views.ticket_dialog import TicketDialog
 from app.views.ticket_filter_bar import TicketFilterBar
+
+if TYPE_CHECKING:
+    from app.views.reports_view import ReportsView
 
 COLUMN_WIDTHS = {
     TicketColumn.KEY: 78,
@@ -164,8 +168,12 @@ class MainWindowView(QMainWindow):
         self.views.setDocumentMode(True)
         self.views.addTab(self.board_view, self.tr("Board"))
         self.views.addTab(self.table_view, self.tr("List"))
-        self.reports_view = self.desk_tools.reports_view()
-        self.views.addTab(self.reports_view, self.tr("Reports"))
+        # The Reports tab is built when first opened: its charts (QtCharts) would slow the start.
+        self.reports_tab = QWidget()
+        QVBoxLayout(self.reports_tab).setContentsMargins(0, 0, 0, 0)
+        self.reports_view: ReportsView | None = None
+        self._report_choices: tuple[list[str], list[str]] = ([], [])
+        self.views.addTab(self.reports_tab, self.tr("Reports"))
         self.details_view = TicketDetailsView(list(self.ticket_actions))
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.views)
@@ -327,8 +335,10 @@ class MainWindowView(QMainWindow):
         self._tier_codes = [tier.code for tier in snapshot.tiers]
         self.filter_bar.set_tiers(self._tier_codes)
         self.filter_bar.set_categories(sorted({ticket.category for ticket in snapshot.tickets}))
-        self.reports_view.set_tiers(self._tier_codes)
-        self.reports_view.set_categories([category.name for category in snapshot.categories])
+        self._report_choices = (self._tier_codes, [c.name for c in snapshot.categories])
+        if self.reports_view is not None:
+            self.reports_view.set_tiers(self._report_choices[0])
+            self.reports_view.set_categories(self._report_choices[1])
         self._restoring_selection = True
         try:
             rank = {tier.code: tier.position for tier in snapshot.tiers}
@@ -416,16 +426,31 @@ class MainWindowView(QMainWindow):
     @Slot()
     def _on_desk_tools_desk_changed(self) -> None:
         self.reload()
+        if self.reports_view is not None:
+            self.reports_view.refresh_if_shown()
 
+    @Slot(int)
     def _on_views_current_changed(self, _index: int) -> None:
         """The ticket filters and the details pane are about tickets: the Reports tab has its
         own filters and uses the whole width."""
-        on_tickets = self.views.currentWidget() is not self.reports_view
+        on_tickets = self.views.currentWidget() is not self.reports_tab
+        if not on_tickets and self.reports_view is None:
+            self.reports_view = self.desk_tools.reports_view()
+            self.reports_view.set_tiers(self._report_choices[0])
+            self.reports_view.set_categories(self._report_choices[1])
+            layout = self.reports_tab.layout()
+            assert layout is not None
+            layout.addWidget(self.reports_view)
         self.filter_bar.setVisible(on_tickets)
         self.details_view.setVisible(on_tickets)
 
+    @Slot()
     def _on_refresh_action_triggered(self) -> None:
-        self.reload()
+        """F5: the tab in front loads again (the report on the Reports tab)."""
+        if self.views.currentWidget() is self.reports_tab and self.reports_view is not None:
+            self.reports_view.refresh()
+        else:
+            self.reload()
 
     @Slot()
     def _on_search_action_triggered(self) -> None:

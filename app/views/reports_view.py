@@ -434,6 +434,12 @@ class ReportsView(QWidget):
                 self.tr("The export failed: {reason}").format(reason=describe_error(error))
             )
 
+    def refresh_if_shown(self) -> None:
+        """Load the report again if one was shown (the desk changed under it); a tab never
+        opened waits until it is."""
+        if self._report is not None:
+            self.refresh()
+
     def showEvent(self, event: QShowEvent) -> None:
         """The first time the tab is shown, load the default report."""
         super().showEvent(event)

@@ -76,6 +76,7 @@ class RulesDialog(QDialog):
         self.problems: list[RuleProblem] = []
         self.loop_problems: list[RuleProblem] = []
         self._showing_row = -1
+        self._saving = False
         self.check_timer = QTimer(self)
         self.check_timer.setSingleShot(True)
         self.check_timer.setInterval(CHECK_DELAY_MS)
@@ -262,9 +263,19 @@ class RulesDialog(QDialog):
         pairs = zip(specs, drafts, strict=True)
         return [replace(spec, id=draft.id, version=draft.version) for spec, draft in pairs]
 
+    def _set_saving(self, saving: bool) -> None:
+        """While a save runs, nothing else may change the draft or start another save: the
+        save's result replaces the list, and a second save would meet the first as a
+        conflict."""
+        self._saving = saving
+        for widget in (self.list_view, self.editor_area, self.reload_button, self.add_button,
+                       self.duplicate_button, self.delete_button):  # fmt: skip
+            widget.setEnabled(not saving)
+        self._update_save_button()
+
     def _update_save_button(self) -> None:
         count = len(self.problems)
-        ready = self.may_edit and self.rule_set is not None and not count
+        ready = self.may_edit and self.rule_set is not None and not count and not self._saving
         self.save_button.setEnabled(ready)
         self.save_button.setToolTip(
             ""
@@ -353,6 +364,8 @@ class RulesDialog(QDialog):
         self.warning_label.setVisible(bool(warning))
 
     def _on_failed(self, error: Exception) -> None:
+        if self._saving:
+            self._set_saving(False)
         self.message_bar.setProperty("loops", False)
         if isinstance(error, RuleSetConflict):
             self.message_bar.show_message(
@@ -375,6 +388,7 @@ class RulesDialog(QDialog):
         self._update_save_button()
 
     def _on_saved(self, view: RuleSetView) -> None:
+        self._set_saving(False)
         self.rule_set = view
         row = self.current_row()
         self.model.set_rules(self._drafts_of(view))
@@ -454,7 +468,7 @@ class RulesDialog(QDialog):
             return  # refused: the problems are shown at their fields
         specs = self.draft_specs()
         service, login, version = self.service, self.login, self.rule_set.version
-        self.save_button.setEnabled(False)
+        self._set_saving(True)
         self.runner.run(lambda: service.save(login, version, specs), self._on_saved,
                         self._on_failed)  # fmt: skip
 

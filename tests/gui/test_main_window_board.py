@@ -26,7 +26,8 @@ def select_card(window: MainWindowView, tier: str, ticket_id: int) -> None:
 def test_the_board_comes_first_and_a_card_drives_details_and_actions(open_window, gui_desk):
     ticket = gui_desk.ticket()
     window = open_window("lena")
-    assert [window.views.tabText(i) for i in range(window.views.count())] == ["Board", "List", "Reports"]
+    tabs = [window.views.tabText(i) for i in range(window.views.count())]
+    assert tabs == ["Board", "List", "Reports"]
     select_card(window, "L1", ticket.id)
     assert window.selected_ticket() is not None
     assert window.selected_ticket().key == ticket.key

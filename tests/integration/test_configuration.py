@@ -31,6 +31,7 @@ from app.services.configuration.edits import (
 )
 from app.services.desk import Ladder
 from app.services.errors import InvalidInput, NotAllowed
+from app.services.rules.service import RuleService, rules_from_json
 from app.services.sla_policy import SlaPolicyService
 from tests.factories import Desk, database_snapshot
 
@@ -443,3 +444,27 @@ def test_two_saves_at_once_one_wins_the_other_sees_a_conflict(
     loser = next(login for login in drafts if login != winner)
     assert outcomes[loser] == f"{winner} renamed tier L2 to {drafts[winner].tiers[1].name!r}"
     assert service.load().tiers[1].name == drafts[winner].tiers[1].name
+
+
+def test_a_change_that_would_stop_the_rules_is_refused_naming_the_rule(
+    service: ConfigurationService, desk: Desk
+) -> None:
+    """A rule names the category "Printer": renaming the category would leave the rule set
+    invalid, and an invalid rule set stops every rule, so the save says so and keeps all."""
+    rules = RuleService(desk.database, desk.clock)
+    printers = {
+        "name": "Printers to L2",
+        "trigger": {"on": "created"},
+        "conditions": [{"field": "category", "op": "in", "value": ["Printer"]}],
+        "actions": [{"do": "move", "to": "L2"}],
+    }
+    rules.save("sara", rules.list().version, rules_from_json([printers]))
+    read = service.load()
+    snapshot = database_snapshot(desk.database)
+    with pytest.raises(ConfigurationInvalid) as refused:
+        service.save("sara", read, change_category(read, "Printer", name="Printers"))
+    [problem] = refused.value.problems
+    assert (problem.page, problem.field) == ("rules", "rules[0].conditions[0].value[0]")
+    assert 'rule "Printers to L2"' in problem.message
+    assert database_snapshot(desk.database) == snapshot
+    assert rules.list().warning is None

@@ -178,6 +178,22 @@ def test_an_agent_changes_tickets_of_their_tiers_only(pg_desk, people, connect):
     assert rows(agent, "SELECT 1 FROM tickets") == 2  # everyone reads everything
 
 
+def test_an_agent_cannot_pass_the_checks_with_temporary_tables_of_their_own(
+    pg_desk, people, connect
+):
+    """``pg_temp`` is searched first unless a function says otherwise: an agent who shadows
+    ``users`` and ``user_tiers`` with temporary tables claiming every tier gains nothing."""
+    other = pg_desk.ticket("tom", category="Laptop", tier="L2")
+    login = people("agent", "L1")
+    agent = connect(login)
+    agent.execute("CREATE TEMP TABLE users (id integer, login text, active boolean)")
+    agent.execute(f"INSERT INTO pg_temp.users VALUES (1, '{login}', true)")
+    agent.execute("CREATE TEMP TABLE user_tiers (user_id integer, tier_id integer)")
+    agent.execute("INSERT INTO pg_temp.user_tiers SELECT 1, id FROM tiers")
+    assert rows(agent, f"UPDATE tickets SET title = 'x' WHERE key = '{other.key}'") == 0
+    assert pg_desk.tickets.get(other.key).ticket.title == "Cannot log in"
+
+
 def test_an_agent_cannot_comment_or_write_history_as_someone_else(pg_desk, people, connect):
     ticket = pg_desk.ticket()
     agent = connect(people("agent", "L1"))

@@ -185,7 +185,8 @@ def test_passes_in_several_processes_act_exactly_once(desk, database_url, tmp_pa
     twice = [look for look, count in Counter((k, r) for k, r, _ in looks).items() if count > 1]
     assert twice == []
     assert len(looks) == 2 * TICKETS  # both rules, every ticket, once
-    assert sum(1 for r in results if any(p["looks"] for p in r["passes"])) >= 2, "no sharing"
+    if not desk.database.is_sqlite:  # SKIP LOCKED shares the work; SQLite writers take turns
+        assert sum(1 for r in results if any(p["looks"] for p in r["passes"])) >= 2, "no sharing"
     with desk.database.read() as session:
         per_pair = session.execute(
             select(RuleFiring.rule_id, RuleFiring.ticket_id, func.count()).group_by(

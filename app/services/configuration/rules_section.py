@@ -99,3 +99,23 @@ def _problems(found: Sequence[Any]) -> list[Problem]:
         )
         for problem in found
     ]
+
+
+def stored_rule_problems(session: Session) -> list[Problem]:
+    """What is wrong with the saved rule set against the desk as it is now in this transaction
+    (a rule naming a tier, category or calendar the configuration changed): such a rule set is
+    disabled as a whole, so a configuration save must not cause it without saying so."""
+    from app.services.rules.engine import compile_rule_set, stored_specs
+    from app.services.rules.validation import DeskFacts
+
+    specs, shape = stored_specs(session)
+    found = [*shape, *compile_rule_set(specs, DeskFacts.load(session)).problems]
+    return [
+        Problem(
+            "rules",
+            f"rules[{problem.index}].{problem.path}",
+            f'rule "{problem.rule}": {problem.message}; change the rule first (a rule set with '
+            "a problem stops every rule)",
+        )
+        for problem in found
+    ]

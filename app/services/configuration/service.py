@@ -27,6 +27,7 @@ from app.services.configuration.apply import apply_configuration
 from app.services.configuration.audit import authors_since, record_changes
 from app.services.configuration.checks import StoredFacts, check_configuration
 from app.services.configuration.differences import describe_changes
+from app.services.configuration.rules_section import stored_rule_problems
 from app.services.configuration.snapshot import DeskConfiguration, Problem, load_configuration
 from app.services.database import Database, serialise_setup_changes
 from app.services.desk import find_user, lock_tiers
@@ -121,7 +122,12 @@ class ConfigurationService:
                         for line in describe_changes(read_snapshot, facts.stored)
                     ]
                 )
-            return self.save_in(session, facts, draft, actor_id)
+            rules_before = stored_rule_problems(session)
+            result = self.save_in(session, facts, draft, actor_id)
+            broken = [p for p in stored_rule_problems(session) if p not in rules_before]
+            if broken:  # the rules would stop: refused, and the transaction rolls back
+                raise ConfigurationInvalid(broken)
+            return result
 
     def save_in(
         self,

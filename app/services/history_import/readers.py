@@ -212,7 +212,10 @@ class TimeParser:
     def _utc(self, value: datetime) -> datetime:
         if value.tzinfo is None:
             value = value.replace(tzinfo=self.fmt.time_zone)
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:  # "0001-01-01" east of UTC: before the first instant there is
+            raise ValueError(f"{value:%Y-%m-%d} is out of range") from None
 
 
 #: strptime directives of plain numbers, as regular expressions (named after the directive).

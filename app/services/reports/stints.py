@@ -30,7 +30,7 @@ def stints_cte(scope: ReportScope, *, created: bool, tier: bool) -> str:
                   AND p.to_tier_id IS NOT NULL
                 ORDER BY p.ticket_version DESC, p.id DESC LIMIT 1
             ) ELSE e.to_tier_id END AS tier_id,
-            LEAD(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.ticket_version) AS end_at
+            LEAD(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.ticket_version, e.id) AS end_at
         FROM ticket_events e {cohort}
         WHERE e.{REPORT_KINDS} AND (
             e.kind IN ('created', 'tier_changed', 'reopened')

@@ -111,7 +111,7 @@ def run_time_rules(session: Session, now: datetime, batch: int = DEFAULT_BATCH) 
     if not rules:
         return TimePassReport(now, ())
     _without_jit(session)
-    ladder = Ladder.load(session)
+    ladder = Ladder.held(session)  # a rule's move must not race a tier's retirement
     calendars = _Calendars(session)
     looks: list[TimeRuleLook] = []
     changed: set[int] = set()

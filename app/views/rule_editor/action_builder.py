@@ -54,6 +54,10 @@ class ActionRow(QWidget):
     changed = Signal()
     remove_requested = Signal(object)
 
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_requested.emit(self)
+
     def __init__(self, desk: DeskFacts, raw: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.desk = desk
@@ -79,7 +83,7 @@ class ActionRow(QWidget):
         set_combo_value(self.kind_box, raw.get("do"))
         self._make_arguments(raw)
         self.kind_box.currentIndexChanged.connect(self._on_kind_box_current_index_changed)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
 
     def kind(self) -> str:
         return combo_value(self.kind_box)

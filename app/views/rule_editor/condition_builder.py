@@ -100,6 +100,10 @@ class ConditionRow(QWidget):
     changed = Signal()
     remove_requested = Signal(object)
 
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_requested.emit(self)
+
     def __init__(self, desk: DeskFacts, raw: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.desk = desk
@@ -127,7 +131,7 @@ class ConditionRow(QWidget):
         self._make_value_editor(raw.get("value"))
         self.field_box.currentIndexChanged.connect(self._on_field_box_current_index_changed)
         self.op_box.currentIndexChanged.connect(self._on_op_box_current_index_changed)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
 
     # ------------------------------------------------------------------------ JSON
     def field(self) -> str:
@@ -262,6 +266,10 @@ class ConditionGroup(QFrame):
     changed = Signal()
     remove_requested = Signal(object)
 
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_requested.emit(self)
+
     def __init__(self, desk: DeskFacts, mode: str = "all", root: bool = False) -> None:
         super().__init__()
         self.desk, self.root = desk, root
@@ -306,7 +314,7 @@ class ConditionGroup(QFrame):
             self.setFrameShape(QFrame.Shape.StyledPanel)
         self.add_condition_button.clicked.connect(self._on_add_condition_button_clicked)
         self.add_group_button.clicked.connect(self._on_add_group_button_clicked)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
 
     # ------------------------------------------------------------------------ JSON
     def load(self, conditions: list[Any]) -> None:

@@ -124,7 +124,7 @@ class ValueListEdit(QWidget):
         for choice in choices:
             action = QAction(choice, self.menu)
             action.setCheckable(True)
-            action.toggled.connect(lambda checked, a=action: self._on_action_toggled(a, checked))
+            action.toggled.connect(self._on_menu_action_toggled)
             self.menu.addAction(action)
         self.menu.aboutToShow.connect(self._on_menu_about_to_show)
         self.pick_button.setMenu(self.menu)
@@ -151,8 +151,10 @@ class ValueListEdit(QWidget):
             action.setChecked(action.text() in chosen)
         self._syncing = False
 
-    def _on_action_toggled(self, action: QAction, checked: bool) -> None:
-        if self._syncing:
+    @Slot(bool)
+    def _on_menu_action_toggled(self, checked: bool) -> None:
+        action = self.sender()
+        if self._syncing or not isinstance(action, QAction):
             return
         values = [value for value in self.values() if value != action.text()]
         if checked:

@@ -116,6 +116,24 @@ def upgrade() -> None:
                 "DO $$ BEGIN RAISE NOTICE 'TierDesk: this login may not create roles; "
                 "database roles were not set up'; END $$"
             )
+        _pin_search_paths()
+
+
+def _pin_search_paths() -> None:
+    """Every function of this desk reads its tables from the desk's schema, never from the
+    session's: otherwise a login could shadow ``users`` or ``user_tiers`` with a temporary
+    table of its own (``pg_temp`` is searched first) and pass the checks. ``pg_temp`` last."""
+    bind = op.get_bind()
+    schema = _quoted(str(bind.scalar(sa.text("SELECT current_schema()"))))
+    signatures = bind.scalars(
+        sa.text(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname LIKE 'tierdesk%'"
+        )
+    ).all()
+    for signature in signatures:
+        op.execute(f"ALTER FUNCTION {signature} SET search_path = {schema}, pg_temp")
 
 
 # ------------------------------------------------------------------------- append-only audit

@@ -1,0 +1,46 @@
+"""The main window's Desk menu and Reports tab (``DeskTools``): who may use what, the Reports
+tab built when first opened, taking the whole width, and F5 there reloading the report."""
+
+from __future__ import annotations
+
+from app.views.main_window import MainWindowView
+
+
+def desk_actions(window: MainWindowView) -> dict[str, bool]:
+    tools = window.desk_tools
+    actions = (tools.configuration_action, tools.rules_action, tools.import_action)
+    return {action.text(): action.isEnabled() for action in actions}
+
+
+def test_the_desk_menu_offers_the_dialogs_and_import_to_supervisors_only(open_window):
+    assert desk_actions(open_window("sara")) == {
+        "Desk &configuration…": True,
+        "Escalation &rules…": True,
+        "&Import history…": True,
+    }
+    # Agents open the dialogs read-only; importing history is for supervisors and admins.
+    assert desk_actions(open_window("lena"))["&Import history…"] is False
+    menus = [action.text() for action in open_window("lena").menuBar().actions()]
+    assert menus == ["&Desk"]
+
+
+def test_the_reports_tab_is_built_when_opened_and_uses_the_whole_width(
+    open_window, gui_desk, qtbot
+):
+    gui_desk.ticket()
+    window = open_window("max")
+    window.show()
+    assert window.reports_view is None  # nothing of QtCharts at start
+    window.views.setCurrentWidget(window.reports_tab)
+    view = window.reports_view
+    assert view is not None
+    assert (window.filter_bar.isVisible(), window.details_view.isVisible()) == (False, False)
+    qtbot.waitUntil(lambda: view.report is not None)  # loaded when first shown
+    assert view.report is not None
+    first = view.report.generated_at
+    gui_desk.later(5)
+    window.refresh_action.trigger()  # F5 on the Reports tab: the report again
+    assert view.report.generated_at >= first
+    assert view.report.table("distribution_now").rows[0] == ("L1", 1, 1.0)
+    window.views.setCurrentIndex(0)
+    assert (window.filter_bar.isVisible(), window.details_view.isVisible()) == (True, True)
