@@ -24,7 +24,8 @@ class BusinessSeconds:
     def between(self, start: datetime, end: datetime) -> int:
         if end <= start:
             return 0
-        return int(self.until(end) - self.until(start))
+        # Rounded to the microsecond first: a float sum can land a hair under a whole second.
+        return int(round(self.until(end) - self.until(start), 6))
 
     def until(self, instant: datetime) -> float:
         """Working seconds from an arbitrary origin up to ``instant``."""
