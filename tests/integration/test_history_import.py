@@ -151,6 +151,28 @@ def test_known_histories_are_rebuilt_at_their_original_times(desk, tmp_path, kin
     assert check_history(desk.database).checked == 3
 
 
+def test_a_finished_ticket_is_reopened_before_it_moves_and_stays_put_while_finished(desk, tmp_path):
+    """As on the desk: a resolved ticket whose log row names another tier does not move (its
+    tier is where it was resolved); a row that reopens it and names a tier reopens, then
+    moves. (Otherwise the backlog over time counts a finished ticket at the new tier.)"""
+    rows = [
+        ["MOVE-1", "2026-01-05 09:00", "New", "L1", "?", "Printer", "medium", "medium"],
+        ["MOVE-1", "2026-01-05 10:00", "Resolved", "L1", "lena", "Printer", "medium", "medium"],
+        ["MOVE-1", "2026-01-05 11:00", "Resolved", "L2", "lena", "Printer", "medium", "medium"],
+        ["MOVE-1", "2026-01-05 12:00", "Active", "L2", "tom", "Printer", "medium", "medium"],
+    ]
+    assert run_import(desk.database, write_log(tmp_path / "log.csv", rows)).applied
+    events = desk.tickets.get("MOVE-1").events
+    moves = [
+        (e.ticket_version, e.from_tier, e.to_tier) for e in events if e.to_tier and e.from_tier
+    ]
+    reopened = [e.ticket_version for e in events if e.kind == EventKind.REOPENED]
+    assert moves == [(reopened[0], "L1", "L2")]  # one move, with the reopening, after it
+    kinds = [e.kind for e in events if e.ticket_version == reopened[0]]
+    assert kinds.index(EventKind.REOPENED) < kinds.index(EventKind.TIER_CHANGED)
+    assert history_mismatches(desk.database) == []
+
+
 def test_bad_rows_are_reported_by_file_row_and_nothing_is_written(desk, tmp_path):
     rows = [list(row) for row in KNOWN]
     rows[2][1] = "2026-13-05 10:00"  # file row 4: no 13th month

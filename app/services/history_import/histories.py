@@ -148,8 +148,14 @@ class _TicketLife:
         self.at = _naive(row.at)
         self.version += 1
         recorded = len(self.events)
+        # As on the desk: a finished ticket is reopened before it moves, and does not move
+        # while it stays finished (its tier is where it was resolved).
+        reopening = row.status is not None and self._finished() and not row.status.is_finished
+        if reopening:
+            assert row.status is not None
+            self._status(row.status)
         tier_id = self._tier(row)
-        if tier_id is not None and tier_id != self.tier_id:
+        if tier_id is not None and tier_id != self.tier_id and not self._finished():
             self._event(TIER_CHANGED, reason=MANUAL, from_tier_id=self.tier_id, to_tier_id=tier_id)
             self.tier_id = tier_id
         self._levels(row)
@@ -163,12 +169,15 @@ class _TicketLife:
             new = None if assignee_id is None else str(assignee_id)
             self._event(ASSIGNED, field="assignee_id", old_value=old, new_value=new)
             self.assignee_id = assignee_id
-        if row.status is not None and row.status.value != self.status:
+        if not reopening and row.status is not None and row.status.value != self.status:
             self._status(row.status)
         if row.comment is not None and row.comment != self.last_comment:
             self._comment(row.comment)
         if len(self.events) == recorded:  # nothing changed: no version
             self.version -= 1
+
+    def _finished(self) -> bool:
+        return TicketStatus(self.status).is_finished
 
     def _levels(self, row: SourceRow) -> None:
         for name in ("impact", "urgency"):
