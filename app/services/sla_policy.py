@@ -24,6 +24,8 @@ from app.services.errors import InvalidInput
 
 DEFAULT_POLICY = "Standard"
 OFFICE_HOURS = (time(8), time(18))
+#: The longest target a policy takes: a year of minutes (a longer one is a typing mistake).
+MINUTES_MAX = 366 * 24 * 60
 #: ``{tier code: {priority: minutes}}`` or, for the customer SLA, ``{clock: {priority: minutes}}``
 MinutesTable = Mapping[str, Mapping[str, int]]
 
@@ -295,7 +297,7 @@ def add_policy(
     for table, key in (("tier_minutes", "tier"), ("response_minutes", "response")):
         for code, by_priority in getattr(targets, table).items():
             tier = ladder.find(code, field=table)
-            stored[key][str(tier.id)] = _checked_row(f"{table}.{code}", by_priority)
+            stored[key][str(tier.id)] = checked_minutes(f"{table}.{code}", by_priority)
     customer_clocks = {kind.value for kind in _CUSTOMER}
     for clock_name, by_priority in targets.customer_minutes.items():
         if clock_name not in customer_clocks:
@@ -303,7 +305,9 @@ def add_policy(
                 f"customer_minutes.{clock_name}",
                 f"{clock_name!r} is not a customer SLA clock (first_response, resolution)",
             )
-        stored["customer"][clock_name] = _checked_row(f"customer_minutes.{clock_name}", by_priority)
+        stored["customer"][clock_name] = checked_minutes(
+            f"customer_minutes.{clock_name}", by_priority
+        )
     policy = SlaPolicy(
         name=name,
         version=version,
@@ -319,12 +323,15 @@ def add_policy(
     return terms_of(session, policy.id)
 
 
-def _checked_row(field: str, by_priority: Mapping[str, int]) -> dict[str, int]:
-    """One row of targets, refused with the field named if a priority or a minutes is wrong."""
+def checked_minutes(field: str, by_priority: Mapping[str, Any]) -> dict[str, int]:
+    """One row of targets (priority: business minutes), refused with the field named if a
+    priority or a number of minutes is wrong; the one check every way in uses."""
     for priority, minutes in by_priority.items():
         where = f"{field}.{priority}"
         if priority not in {known.value for known in Priority}:
-            raise InvalidInput(where, f"{priority!r} is not a priority (P1-P4)")
+            raise InvalidInput(where, f"{str(priority)[:20]!r} is not a priority (P1-P4)")
         if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
-            raise InvalidInput(where, f"{minutes!r} is not a positive number of minutes")
+            raise InvalidInput(where, f"{str(minutes)[:20]} is not a positive number of minutes")
+        if minutes > MINUTES_MAX:
+            raise InvalidInput(where, f"{str(minutes)[:20]} minutes is more than a year")
     return dict(by_priority)

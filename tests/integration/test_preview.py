@@ -345,6 +345,11 @@ def test_the_cli_refuses_a_draft_policy_naming_an_unknown_tier_with_the_field(
     assert main(["--db", database_url, "sla", "preview", str(draft)]) == 2
     assert "targets.tier.L7: no active tier called 'L7'" in capsys.readouterr().err
 
+    # The same limit as the configuration's: a year of minutes (it once overflowed instead).
+    draft.write_text(json.dumps({"targets": {"tier": {"L1": {"P1": 10**13}}}}))
+    assert main(["--db", database_url, "sla", "preview", str(draft)]) == 2
+    assert "10000000000000 minutes is more than a year" in capsys.readouterr().err
+
 
 # ------------------------------------------------------------------- business time, faster
 _CALENDARS = (

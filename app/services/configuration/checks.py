@@ -28,6 +28,7 @@ from app.services.configuration.snapshot import (
 )
 from app.services.errors import InvalidInput
 from app.services.rules.definition import shown
+from app.services.sla_policy import MINUTES_MAX
 
 CODE_MAX = 16
 NAME_MAX = 80
@@ -35,7 +36,7 @@ DESCRIPTION_MAX = 2000
 TIME_ZONE_MAX = 64
 WIP_LIMIT_MAX = 100_000
 #: The longest target: a year of business minutes (beyond that a clock means nothing).
-MINUTES_MAX = 366 * 24 * 60
+# ``MINUTES_MAX``: from ``sla_policy``, the one limit of a target.
 CUSTOMER_CLOCKS = ("first_response", "resolution")
 PRIORITIES = tuple(priority.value for priority in Priority)
 

@@ -41,7 +41,7 @@ from app.services.rules.definition import RuleSpec
 from app.services.rules.engine import RuleSet, compile_rule_set
 from app.services.rules.service import problems_of
 from app.services.rules.validation import DeskFacts, InvalidRuleSet
-from app.services.sla_policy import PolicyTerms, calendar_of, current_terms
+from app.services.sla_policy import PolicyTerms, calendar_of, checked_minutes, current_terms
 
 #: The id a draft policy's terms go by (no stored policy has a negative id).
 DRAFT_POLICY_ID = -1
@@ -208,12 +208,7 @@ def _tier_of(row: str, desk: DeskData, where: str) -> int:
 def _checked(where: str, by_priority: Any) -> dict[str, int]:
     if not isinstance(by_priority, Mapping):
         raise InvalidInput(where, "must be an object of priority: minutes")
-    for priority, value in by_priority.items():
-        if priority not in {p.value for p in Priority}:
-            raise InvalidInput(f"{where}.{priority}", f"{priority!r} is not a priority (P1-P4)")
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise InvalidInput(f"{where}.{priority}", f"{value!r} is not a positive number")
-    return dict(by_priority)
+    return checked_minutes(where, by_priority)
 
 
 def calendar_named(session: Session, name: str | None) -> BusinessCalendar | None:
