@@ -5,6 +5,7 @@ table owner (the app's own connection in these tests is a superuser's)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -60,7 +61,23 @@ def people(pg_desk: Desk, postgres_url: str, capsys: pytest.CaptureFixture[str])
     yield create
     with pg_desk.database.engine.begin() as connection:
         for login in made:
+            _end_sessions(connection, login)
             connection.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
+
+
+def _end_sessions(connection: Any, login: str, seconds: float = 20.0) -> None:
+    """Ends the login's sessions and waits until their server processes are gone: a process
+    drops its temporary tables as it exits, and the role cannot be dropped while they exist."""
+    sessions = "FROM pg_stat_activity WHERE usename = :login"
+    connection.execute(text(f"SELECT pg_terminate_backend(pid) {sessions}"), {"login": login})
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        connection.execute(text("SELECT pg_stat_clear_snapshot()"))  # read afresh, not as of BEGIN
+        count = connection.execute(text(f"SELECT count(*) {sessions}"), {"login": login})
+        if not count.scalar_one():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"sessions of {login!r} still open after {seconds} s")
 
 
 @pytest.fixture
