@@ -485,7 +485,8 @@ def _report_date(option: str, text: str | None) -> Any:
 def _import_history(args: argparse.Namespace, database: Database) -> Any:
     from app.services.history_import.importer import HistoryImporter, describe_import
 
-    report = HistoryImporter(database).run(args.file, args.mapping)
+    actor = args.actor or os.environ.get("TIERDESK_USER") or None
+    report = HistoryImporter(database).run(args.file, args.mapping, actor=actor)
     result = report if args.json else "\n".join(describe_import(report))
     if not report.applied:  # the bad rows on stdout, then the error and its exit code
         _print_result(args, result)
@@ -569,7 +570,8 @@ def _config_import(args: argparse.Namespace, database: Database) -> Any:
         return {"file": args.file, "changed": bool(result.changes), "changes": result.changes}
     if not result.changes:
         return f"{args.file}: the desk already has this configuration; nothing changed"
-    lines = [f"imported {args.file}: {len(result.changes)} change(s)"]
+    changes = len(result.changes)
+    lines = [f"imported {args.file}: {changes} change{'' if changes == 1 else 's'}"]
     return "\n".join(lines + [f"  {change}" for change in result.changes])
 
 
@@ -635,9 +637,10 @@ def _draft_preview(args: argparse.Namespace, database: Database) -> Any:
         result = preview_policy(database, draft, at=args.at)
     if args.json:
         return result
+    actions, examined = len(result.actions), result.tickets_examined
     lines = [
-        f"{len(result.actions)} action(s) on {len({a.key for a in result.actions})} of "
-        f"{result.tickets_examined} open tickets, at {_at(result.at)}"
+        f"{actions} action{'' if actions == 1 else 's'} on {len({a.key for a in result.actions})}"
+        f" of {examined} open ticket{'' if examined == 1 else 's'}, at {_at(result.at)}"
     ]
     lines += [f"{a.key}\t{a.tier}\t{a.action}\t{a.cause}\t{a.title}" for a in result.actions]
     return "\n".join(lines)

@@ -1,10 +1,11 @@
 """People and their database logins: an administrator adds, changes or disables a person.
 
 On PostgreSQL each person signs in with their own login, and the database enforces what their
-role may do (migration 0007): ``create_user`` creates or updates the login (a LOGIN role, member
-of exactly one of the desk's group roles ``tierdesk_<schema>_<role>``) and the TierDesk user in
-one transaction; ``disable_user`` revokes the membership, takes away the right to log in when
-the login works no other desk, and marks the user inactive; their history stays. On SQLite
+role may do (migration 0007): ``create_user`` creates or updates the login (a LOGIN role,
+member of exactly one of the desk's group roles ``tierdesk_<database>_<schema>_<role>``) and
+the TierDesk user in one transaction; ``disable_user`` revokes the membership, takes away the
+right to log in when the login works no other desk, and marks the user inactive; their history
+stays. On SQLite
 there are no logins: only the TierDesk user is created or changed.
 
 Creating logins takes a login that may create roles (the desk's owner, or one with CREATEROLE);
@@ -13,6 +14,7 @@ the database refuses others, and the refusal is reported as ``NotAllowed``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +40,8 @@ from app.services.validation import clean_text
 LOGIN_PATTERN = re.compile(r"[a-z_][a-z0-9_.\-]{0,62}")
 GROUP_KINDS = ("agent", "supervisor", "manager", "admin", "worker")
 INSUFFICIENT_PRIVILEGE = "42501"
+#: PostgreSQL's longest name, in bytes: longer ones are cut short.
+ROLE_NAME_MAX_BYTES = 63
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,24 @@ class PersonChange:
     summary: str
 
 
-def group_role(schema: str, kind: str) -> str:
-    """The name of a desk's group role (as migration 0007 and ``tierdesk_role_name`` name it)."""
-    return f"tierdesk_{schema}_{kind}"
+def group_role(database: str, schema: str, kind: str) -> str:
+    """The name of a desk's group role, as migration 0007's SQL ``tierdesk_role_name_for``
+    makes it (here too for when the desk's schema, and so that function, is gone)."""
+    name = f"tierdesk_{database}_{schema}_{kind}"
+    if len(name.encode()) <= ROLE_NAME_MAX_BYTES:
+        return name
+    digest = hashlib.md5(f"{database}/{schema}".encode(), usedforsecurity=False).hexdigest()
+    return f"tierdesk_{digest[:12]}_{kind}"
 
 
 def drop_group_roles(connection: Connection | Session, schema: str) -> None:
-    """Drop a desk's group roles once its schema is gone (roles outlive schemas; for tests
-    and for removing a desk). Logins are left alone."""
+    """Drop the group roles of the desk in ``schema`` of the connection's database once the
+    schema is gone (roles outlive schemas; for tests and for removing a desk). Logins are
+    left alone."""
+    database = str(connection.execute(text("SELECT current_database()")).scalar_one())
     for kind in GROUP_KINDS:
-        connection.execute(text(f"DROP ROLE IF EXISTS {_quoted(group_role(schema, kind))}"))
+        name = _quoted(group_role(database, schema, kind))
+        connection.execute(text(f"DROP ROLE IF EXISTS {name}"))
 
 
 class PeopleService:
@@ -143,8 +155,8 @@ def _quoted(name: str) -> str:
 
 def _desk_roles(session: Session) -> dict[str, str]:
     """This desk's group roles by kind; refuses a desk whose roles were never set up."""
-    schema = str(session.scalar(text("SELECT current_schema()")))
-    names = {kind: group_role(schema, kind) for kind in GROUP_KINDS}
+    database, schema = session.execute(text("SELECT current_database(), current_schema()")).one()
+    names = {kind: group_role(database, schema, kind) for kind in GROUP_KINDS}
     found = set(
         session.scalars(
             text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"),

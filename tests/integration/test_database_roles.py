@@ -23,11 +23,12 @@ from app.services.configuration import ConfigurationService
 from app.services.configuration.edits import change_tier
 from app.services.database import Database, open_database
 from app.services.escalation import EscalationService
+from app.services.people import group_role
 from app.services.rules.service import RuleService, rules_from_json
 from app.services.rules.time_pass import TimeRuleService
 from app.services.sla_policy import SlaPolicyService
 from app.services.tickets import NewTicket, TicketService
-from tests.factories import T0, Desk, make_desk
+from tests.factories import T0, Desk, database_snapshot, make_desk
 
 pytestmark = pytest.mark.postgres
 
@@ -328,6 +329,62 @@ def test_rules_run_by_an_agents_change_may_move_the_ticket_away(pg_desk, people,
     assert [c.body for c in detail.comments] == ["routed to engineering"]
 
 
+def test_an_agent_writes_no_records_of_other_tiers_tickets(pg_desk, people, connect):
+    """History naming no one, clocks, alerts, rule firings and notices of a ticket at another
+    tier: each refused through a plain connection, and nothing of the ticket changed."""
+    SlaPolicyService(pg_desk.database, pg_desk.clock).install_default("UTC")
+    other = pg_desk.ticket("tom", category="Laptop", tier="L2")
+    agent = connect(people("agent", "L1"))
+    clock, policy = agent.execute(
+        f"SELECT id, policy_id FROM ticket_clocks WHERE ticket_id = {other.id} LIMIT 1"
+    ).fetchone()
+    before = database_snapshot(pg_desk.database)
+    for sql in (
+        f"INSERT INTO ticket_events (ticket_id, ticket_version, kind, at) "
+        f"VALUES ({other.id}, 9, 'commented', now())",
+        f"UPDATE ticket_clocks SET due_at = now() + interval '1 year' WHERE id = {clock}",
+        f"INSERT INTO sla_alerts (ticket_id, clock_id, kind, clock_kind, policy_id, "
+        f"threshold_at, fired_at) SELECT {other.id}, {clock}, 'warning', kind, {policy}, "
+        f"now(), now() FROM ticket_clocks WHERE id = {clock}",
+        f"INSERT INTO rule_notifications (ticket_id, user_id, rule_version, message, fired_at) "
+        f"SELECT {other.id}, id, 1, 'forged', now() FROM users WHERE login = 'tom'",
+        f"INSERT INTO rule_firings (rule_id, rule_version, ticket_id, episode_at, fired_at, "
+        f"acted) VALUES (1, 1, {other.id}, now(), now(), true)",
+    ):
+        refused(agent, sql, "only for tickets at the tiers they work")
+    assert database_snapshot(pg_desk.database) == before
+
+
+def test_an_agent_records_the_move_of_a_ticket_they_sent_up(pg_desk, people, connect):
+    """The ticket left the agent's tiers in this very transaction: its move's history is
+    theirs to write; once committed, the ticket is another tier's."""
+    ticket = pg_desk.ticket()  # at L1
+    agent = connect(people("agent", "L1"))
+    event = (
+        f"INSERT INTO ticket_events (ticket_id, ticket_version, kind, at) "
+        f"VALUES ({ticket.id}, 2, 'edited', now())"
+    )
+    with agent.transaction():
+        agent.execute(
+            f"UPDATE tickets SET tier_id = (SELECT id FROM tiers WHERE code = 'L2'), "
+            f"version = 2 WHERE id = {ticket.id}"
+        )
+        agent.execute(event)
+    assert pg_desk.tickets.get(ticket.key).ticket.tier == "L2"
+    refused(agent, event.replace("2, 'edited'", "3, 'edited'"), "tiers they work")
+
+
+def test_an_agent_cannot_import_history(pg_desk, people, postgres_url, tmp_path, capsys):
+    login = people("agent", "L1")
+    url = make_url(postgres_url).set(username=login).render_as_string(hide_password=False)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"key": "number"}', encoding="utf-8")
+    code = main(["--db", url, "import-history", str(tmp_path / "absent.csv"), "--mapping",
+                 str(mapping)])  # fmt: skip
+    assert code == 3
+    assert f"{login} (agent) may not import history" in capsys.readouterr().err
+
+
 def test_an_agent_cannot_run_admin_commands(pg_desk, people, postgres_url, capsys):
     login = people("agent", "L1")
     url = make_url(postgres_url).set(username=login).render_as_string(hide_password=False)
@@ -429,9 +486,26 @@ def test_an_agents_escalation_pass_moves_their_tiers_tickets_and_the_worker_the_
     assert pg_desk.tickets.get(at_l2.key).ticket.tier == "L3"
 
 
-def test_group_roles_are_named_per_desk(pg_desk):
+def test_group_roles_are_named_per_database_and_schema(pg_desk):
+    """Two desks in schema ``public`` of two databases on one server get roles of their own;
+    a name past PostgreSQL's 63 bytes becomes a digest rather than being cut into a clash."""
     with pg_desk.database.engine.connect() as connection:
-        schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+        database, schema = connection.execute(
+            text("SELECT current_database(), current_schema()")
+        ).one()
         name = connection.execute(text("SELECT tierdesk_role_name('agent')")).scalar_one()
-    assert name == f"tierdesk_{schema}_agent"
+        assert name == group_role(database, schema, "agent")
+        assert name == f"tierdesk_{database}_{schema}_agent"
+
+        def in_sql(database: str, schema: str) -> str:
+            named = text("SELECT tierdesk_role_name_for(:d, :s, 'supervisor')")
+            return str(connection.execute(named, {"d": database, "s": schema}).scalar_one())
+
+        assert in_sql("sales", "public") != in_sql("support", "public")
+        long_a, long_b = "desk_" + "a" * 40, "desk_" + "a" * 40 + "b"
+        assert in_sql("db", long_a) != in_sql("db", long_b)
+        for database, schema in [("sales", "public"), ("db", long_a), ("db", long_b)]:
+            made = in_sql(database, schema)
+            assert made == group_role(database, schema, "supervisor")
+            assert len(made.encode()) <= 63 and made.endswith("_supervisor")
     assert Role.AGENT.value == "agent"

@@ -391,6 +391,21 @@ def test_the_command_prints_counts_and_bad_rows_with_exit_codes(
     assert code == 2 and "status.values.A" in err
 
 
+def test_only_supervisors_and_admins_import(desk, database_url, tmp_path, capsys):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps(mapping_for()), encoding="utf-8")
+    log = write_log(tmp_path / "good.csv", KNOWN)
+    before = database_snapshot(desk.database)
+    command = ["--db", database_url, "import-history", str(log), "--mapping", str(mapping)]
+    for login in ("lena", "max"):  # an agent, a manager
+        code = main([*command, "--as", login])
+        _, err = capsys.readouterr()
+        assert code == 3 and "may not import history; supervisors and admins do" in err
+    assert database_snapshot(desk.database) == before
+    assert main([*command, "--as", "sara"]) == 0
+    assert "imported 3 tickets" in capsys.readouterr().out
+
+
 @pytest.mark.skipif(not REAL_LOG.exists(), reason=f"real incident log not found at {REAL_LOG}")
 def test_the_real_log_imports_with_the_shipped_mapping(sqlite_url):
     database = open_database(sqlite_url)

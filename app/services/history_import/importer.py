@@ -23,11 +23,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Level, Ticket, TicketEvent, TicketStatus
+from app.models import Level, Role, Ticket, TicketEvent, TicketStatus
 from app.services.change_feed import announce_ticket_changes
 from app.services.database import Database, serialise_setup_changes
-from app.services.desk import Ladder, add_default_ladder
-from app.services.errors import InvalidInput, TierDeskError
+from app.services.desk import Ladder, add_default_ladder, find_user
+from app.services.errors import InvalidInput, NotAllowed, TierDeskError
 from app.services.history_import.desk_names import DeskNames, used_by
 from app.services.history_import.histories import (
     DeskIds,
@@ -91,6 +91,10 @@ class _Rejected(Exception):
         self.report = report
 
 
+#: Who may import another tool's history into the desk (it creates tickets by the thousand).
+IMPORTING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
 class HistoryImporter:
     """Imports ticket histories from a CSV / XLSX event log through a mapping."""
 
@@ -103,10 +107,16 @@ class HistoryImporter:
         mapping: Mapping | str | Path,
         progress: ProgressCallback | None = None,
         cancelled: CancelHook | None = None,
+        actor: str | None = None,
     ) -> ImportReport:
-        """Import ``file``. ``progress`` is told how far it is; ``cancelled`` is asked between
-        chunks, and when it answers True the import stops with ``ImportCancelled``, writing
-        nothing. Invalid mapping or unreadable file: ``InvalidInput``."""
+        """Import ``file`` as ``actor`` (a login), who must be an active supervisor or admin;
+        without one, as whoever may write the database (the embedded file's owner, or a server
+        login that is no TierDesk user, such as the desk's owner). ``progress`` is told how far
+        it is; ``cancelled`` is asked between chunks, and when it answers True the import stops
+        with ``ImportCancelled``, writing nothing. Invalid mapping or unreadable file:
+        ``InvalidInput``; an actor who may not import: ``NotAllowed``, before anything is read."""
+        if actor is not None:
+            self.check_may_import(actor)
         if not isinstance(mapping, Mapping):
             mapping = load_mapping(mapping)
         job = _Job(str(file), mapping, progress, cancelled)
@@ -121,6 +131,19 @@ class HistoryImporter:
                 return _Import(session, job, parsed).run()
         except _Rejected as rejected:
             return rejected.report
+
+    def check_may_import(self, actor: str) -> None:
+        """Refuse anyone but an active supervisor or admin, naming who they are."""
+        if "\x00" in actor:  # not text: no login has it (and PostgreSQL refuses to look it up)
+            raise InvalidInput("--as", "a login contains no NUL character (byte 0x00)")
+        with self.database.read() as session:
+            user = find_user(session, actor, field="--as")
+            if user.active and user.role in IMPORTING_ROLES:
+                return
+            state = user.role.value if user.active else f"inactive {user.role.value}"
+        raise NotAllowed(
+            f"{user.login} ({state}) may not import history; supervisors and admins do"
+        )
 
 
 @dataclass

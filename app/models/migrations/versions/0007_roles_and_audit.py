@@ -11,9 +11,10 @@ UPDATE and DELETE through triggers; triggers bind the table owner and superusers
 TRUNCATE is not refused (the test suite empties tables with it); no app role is granted it.
 
 Roles (PostgreSQL only; a no-op on SQLite). Each person signs in with their own login, a member
-of one group role of this desk (schema): ``tierdesk_<schema>_agent``, ``_supervisor``,
-``_manager``, ``_admin``, plus ``_worker`` for a headless escalation worker's login. The SQL
-function ``tierdesk_role_name(kind)`` names them for the desk of the current schema.
+of one group role of this desk (database and schema): ``tierdesk_<database>_<schema>_agent``,
+``_supervisor``, ``_manager``, ``_admin``, plus ``_worker`` for a headless escalation worker's
+login (a digest of database and schema replaces the two where the name would pass PostgreSQL's
+63 bytes). The SQL function ``tierdesk_role_name(kind)`` names them for the current desk.
 
 - managers: SELECT on everything, nothing else;
 - agents: SELECT on everything; INSERT/UPDATE on tickets, comments, ticket_clocks, sla_alerts,
@@ -30,8 +31,9 @@ any ticket. Table owners and superusers bypass it. ``comments`` and ``ticket_eve
 checked by triggers instead (PostgreSQL refuses COPY, which the app's bulk writer uses, on a
 table with row-level security): an agent comments as themselves on tickets of their tiers (or
 writes a rule's comment: word for word a comment action of an enabled rule, as the person who
-saved it, which is how rules comment), and adds history naming themselves or no one (the
-entries of a pass or a rule).
+saved it, which is how rules comment), adds history naming themselves or no one (the entries of
+a pass or a rule), and writes clocks, alerts, rule firings and notices, only for tickets at
+their tiers or one their own transaction has just changed (moved up a tier, say).
 
 The escalation pass and time rules, run by a desktop. The simplest sound design is to let
 row-level security scope them: the pass finds its work with ``SELECT ... FOR UPDATE SKIP
@@ -39,7 +41,7 @@ LOCKED``, and for FOR UPDATE PostgreSQL applies the UPDATE policies, so an agent
 silently skips tickets at tiers the agent does not work and escalates the others exactly as
 before (an agent may move a ticket they may change to another tier, as they may by hand). The
 tickets nobody's desktop may change are escalated by supervisors' and admins' desktops and by
-the headless worker (``main.py worker``) logged in as a member of ``tierdesk_<schema>_worker``
+the headless worker (``main.py worker``) logged in as a member of the desk's ``_worker`` role
 or as the desk's owner. No agent can thereby change a ticket outside their tiers, and no
 SECURITY DEFINER function has to re-check the pass's arguments.
 
@@ -82,6 +84,15 @@ CONFIGURATION = (
     "rule_set_state",
 )
 PEOPLE = ("users", "user_tiers")
+#: Tables of a ticket's records an agent writes, and what they may do there (grants above): each
+#: checked per row by ``tierdesk_check_ticket_work``.
+TICKET_RECORDS = {
+    "ticket_events": "INSERT",
+    "ticket_clocks": "INSERT OR UPDATE",
+    "sla_alerts": "INSERT OR UPDATE",
+    "rule_firings": "INSERT OR UPDATE",
+    "rule_notifications": "INSERT OR UPDATE",
+}
 APPEND_ONLY = ("config_changes", "rule_versions")
 #: Checked in the triggers' WHEN, without calling PL/pgSQL: bulk loads by a superuser cost nothing.
 NOT_SUPERUSER = "current_setting('is_superuser') <> 'on'"
@@ -228,10 +239,9 @@ def _quoted(name: str) -> str:
 def _group_roles() -> dict[str, str]:
     """The desk's group roles by kind, quoted, created when missing."""
     bind = op.get_bind()
-    schema = str(bind.scalar(sa.text("SELECT current_schema()")))
     roles: dict[str, str] = {}
     for kind in KINDS:
-        name = f"tierdesk_{schema}_{kind}"
+        name = str(bind.scalar(sa.text("SELECT tierdesk_role_name(:kind)"), {"kind": kind}))
         exists = bind.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name})
         if not exists:
             op.execute(f"CREATE ROLE {_quoted(name)} NOLOGIN")
@@ -240,9 +250,18 @@ def _group_roles() -> dict[str, str]:
 
 
 def _postgres_roles() -> None:
+    # Roles are cluster-wide: the name carries the database and the schema, so that two desks
+    # on one server never share one. A name too long for PostgreSQL (63 bytes), which would be
+    # cut short and could then clash, becomes a digest of the two instead.
+    op.execute(
+        "CREATE FUNCTION tierdesk_role_name_for(database text, schema text, kind text) "
+        "RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN octet_length(name) <= 63 "
+        "THEN name ELSE 'tierdesk_' || left(md5(database || '/' || schema), 12) || '_' || kind "
+        "END FROM (SELECT 'tierdesk_' || database || '_' || schema || '_' || kind AS name) n $$"
+    )
     op.execute(
         "CREATE FUNCTION tierdesk_role_name(kind text) RETURNS text LANGUAGE sql STABLE AS "
-        "$$ SELECT 'tierdesk_' || current_schema() || '_' || kind $$"
+        "$$ SELECT tierdesk_role_name_for(current_database(), current_schema(), kind) $$"
     )
     roles = _group_roles()
     agent, supervisor, manager, admin, worker = (roles[kind] for kind in KINDS)
@@ -275,11 +294,6 @@ def _row_level_security(agent: str, staff: str) -> None:
         "AS $$ SELECT EXISTS (SELECT 1 FROM user_tiers ut JOIN users u ON u.id = ut.user_id "
         "WHERE u.login = current_user AND u.active AND ut.tier_id = tier) $$"
     )
-    op.execute(
-        "CREATE FUNCTION tierdesk_works_ticket(ticket bigint) RETURNS boolean LANGUAGE sql "
-        "STABLE AS $$ SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket "
-        "AND tierdesk_works_tier(t.tier_id)) $$"
-    )
     entry_tier = "(SELECT id FROM tiers WHERE NOT retired ORDER BY position LIMIT 1)"
     op.execute("ALTER TABLE tickets ENABLE ROW LEVEL SECURITY")
     op.execute("CREATE POLICY tickets_read ON tickets FOR SELECT USING (true)")
@@ -298,9 +312,13 @@ def _row_level_security(agent: str, staff: str) -> None:
 
 
 def _checked_authorship() -> None:
-    """Comments and history name their author truthfully, and an agent comments only on tickets
-    of their tiers: triggers, not row-level security, because the app writes these tables
-    with COPY, which PostgreSQL refuses on tables with row-level security."""
+    """Comments and history name their author truthfully, and an agent writes a ticket's
+    records (comments, history, clocks, alerts, rule firings and notices) only for tickets at
+    their tiers or a ticket their transaction has just changed (its row's ``xmin`` is the
+    transaction's own id, which nobody can forge): a ticket they moved up a tier gets its move's
+    history and new clocks, and nothing else outside their tiers. Triggers, not row-level
+    security, because the app writes these tables with COPY, which PostgreSQL refuses on tables
+    with row-level security."""
     op.execute(
         "CREATE FUNCTION tierdesk_is_restricted(owner oid) RETURNS boolean LANGUAGE sql STABLE "
         "AS $$ SELECT current_setting('is_superuser') <> 'on' "
@@ -310,18 +328,30 @@ def _checked_authorship() -> None:
     )
     refuse = "RAISE EXCEPTION '%', message USING ERRCODE = 'insufficient_privilege'"
     op.execute(
-        "CREATE FUNCTION tierdesk_check_event_author() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "DECLARE message text := 'permission denied: history names its author truthfully'; "
-        "BEGIN IF NOT tierdesk_is_restricted((SELECT relowner FROM pg_class WHERE oid = TG_RELID)) "
-        "THEN RETURN NEW; END IF; "
-        "IF NEW.actor_id IS NOT NULL AND NEW.actor_id IS DISTINCT FROM "
-        f"tierdesk_current_user_id() THEN {refuse}; END IF; RETURN NEW; END $$"
+        "CREATE FUNCTION tierdesk_may_work_ticket(ticket bigint) RETURNS boolean LANGUAGE sql "
+        "STABLE AS $$ SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ticket "
+        "AND (t.xmin = pg_current_xact_id()::xid OR tierdesk_works_tier(t.tier_id))) $$"
     )
     op.execute(
-        "CREATE TRIGGER ticket_events_check_author BEFORE INSERT ON ticket_events FOR EACH ROW "
-        f"WHEN (NEW.actor_id IS NOT NULL AND {NOT_SUPERUSER}) "
-        "EXECUTE FUNCTION tierdesk_check_event_author()"
+        "CREATE FUNCTION tierdesk_check_ticket_work() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "DECLARE message text := 'permission denied: an agent writes ' || TG_TABLE_NAME || "
+        "' only for tickets at the tiers they work, or a ticket changed in the same "
+        "transaction'; "
+        "BEGIN IF NOT tierdesk_is_restricted((SELECT relowner FROM pg_class WHERE oid = TG_RELID)) "
+        "THEN RETURN NEW; END IF; "
+        "IF TG_TABLE_NAME = 'ticket_events' THEN IF NEW.actor_id IS NOT NULL AND NEW.actor_id "
+        "IS DISTINCT FROM tierdesk_current_user_id() THEN "
+        "message := 'permission denied: history names its author truthfully'; "
+        f"{refuse}; END IF; END IF; "
+        "IF (TG_OP = 'INSERT' OR OLD.ticket_id = NEW.ticket_id) "
+        "AND tierdesk_may_work_ticket(NEW.ticket_id) THEN RETURN NEW; END IF; "
+        f"{refuse}; END $$"
     )
+    for table, actions in TICKET_RECORDS.items():
+        op.execute(
+            f"CREATE TRIGGER {table}_check_ticket_work BEFORE {actions} ON {table} FOR EACH ROW "
+            f"WHEN ({NOT_SUPERUSER}) EXECUTE FUNCTION tierdesk_check_ticket_work()"
+        )
     # A rule's ``comment`` action writes as whoever last saved the rule, in the transaction of
     # the change that fired it (an agent's too): such a comment, word for word a comment action
     # of an enabled rule that person saved, is the rule's, whatever the ticket's tier.
@@ -331,7 +361,7 @@ def _checked_authorship() -> None:
         "tickets at the tiers they work'; "
         "BEGIN IF NOT tierdesk_is_restricted((SELECT relowner FROM pg_class WHERE oid = TG_RELID)) "
         "THEN RETURN NEW; END IF; "
-        "IF NEW.author_id = tierdesk_current_user_id() AND tierdesk_works_ticket(NEW.ticket_id) "
+        "IF NEW.author_id = tierdesk_current_user_id() AND tierdesk_may_work_ticket(NEW.ticket_id) "
         "AND (TG_OP = 'INSERT' OR OLD.author_id = NEW.author_id) THEN RETURN NEW; END IF; "
         "IF TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM rules r WHERE r.enabled "
         "AND r.updated_by = NEW.author_id AND jsonb_path_exists(r.definition::jsonb, "
@@ -371,23 +401,24 @@ def _drop_postgres_roles() -> None:
     bind = op.get_bind()
     if not bind.scalar(sa.text("SELECT to_regproc('tierdesk_role_name') IS NOT NULL")):
         return  # the roles were never set up (see ``upgrade``)
-    op.execute("DROP TRIGGER ticket_events_check_author ON ticket_events")
+    for table in TICKET_RECORDS:
+        op.execute(f"DROP TRIGGER {table}_check_ticket_work ON {table}")
     op.execute("DROP TRIGGER comments_check_author ON comments")
     for policy in ("read", "staff", "agent_insert", "agent_update"):
         op.execute(f"DROP POLICY tickets_{policy} ON tickets")
     op.execute("ALTER TABLE tickets DISABLE ROW LEVEL SECURITY")
     for function in (
         "tierdesk_check_comment_author()",
-        "tierdesk_check_event_author()",
+        "tierdesk_check_ticket_work()",
+        "tierdesk_may_work_ticket(bigint)",
         "tierdesk_is_restricted(oid)",
-        "tierdesk_works_ticket(bigint)",
         "tierdesk_works_tier(integer)",
         "tierdesk_current_user_id()",
     ):
         op.execute(f"DROP FUNCTION {function}")
-    schema = str(bind.scalar(sa.text("SELECT current_schema()")))
     for kind in KINDS:
-        name = _quoted(f"tierdesk_{schema}_{kind}")
+        name = _quoted(str(bind.scalar(sa.text("SELECT tierdesk_role_name(:k)"), {"k": kind})))
         op.execute(f"DROP OWNED BY {name}")
         op.execute(f"DROP ROLE {name}")
     op.execute("DROP FUNCTION tierdesk_role_name(text)")
+    op.execute("DROP FUNCTION tierdesk_role_name_for(text, text, text)")
