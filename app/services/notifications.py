@@ -3,14 +3,14 @@
 An alert (``SlaAlert``: a warning, a breach, an escalation) concerns the people who work the
 ticket: its assignee, and the agents of the tier it was at or was escalated to. Supervisors and
 admins also hear of every breach at the top of the ladder, where nobody else can take the
-ticket further. Managers read reports instead. The desktop asks for the alerts after the last
-one it showed (``NotificationService.for_user``); the mailer (``app.services.mailer``) uses the
+ticket further. Managers read reports instead. The desktop asks for the alerts it has not
+shown (``NotificationService.for_user`` with a ``news_cursor.NewsCursor``); the mailer (``app.services.mailer``) uses the
 same rule to choose recipients, so a desktop and an inbox never disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -108,16 +108,17 @@ class NotificationService:
         with self.database.read() as session:
             return int(session.scalar(select(func.max(SlaAlert.id))) or 0)
 
-    def for_user(self, login: str, after_id: int, limit: int = 100) -> list[Notification]:
-        """The alerts after ``after_id`` that concern ``login``, oldest first."""
+    def for_user(
+        self, login: str, after_id: int, limit: int = 100, shown: Collection[int] = ()
+    ) -> list[Notification]:
+        """The alerts after ``after_id`` that concern ``login``, oldest first, but for those
+        ``shown`` already (see ``news_cursor``: a lower id can commit late)."""
         with self.database.read() as session:
             user = active_user(session, login, field="user")
-            rows = session.execute(
-                _notification_query()
-                .where(SlaAlert.id > after_id, concerns(user))
-                .order_by(SlaAlert.id)
-                .limit(limit)
-            )
+            query = _notification_query().where(SlaAlert.id > after_id, concerns(user))
+            if shown:
+                query = query.where(SlaAlert.id.not_in(list(shown)))
+            rows = session.execute(query.order_by(SlaAlert.id).limit(limit))
             return [_notification(row) for row in rows]
 
 

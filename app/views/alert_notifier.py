@@ -3,18 +3,22 @@ escalations of their tickets and tiers, and for supervisors breaches at the top 
 and of what escalation rules told them (``notify`` actions, the rules' move cap).
 
 Alerts fired by any desktop or worker are found in the database (``NotificationService``), so a
-desktop that did not run the pass still hears of them. The notifier asks for alerts newer than
-the last one it showed: at once when this desktop's timer reports a pass, and every
-``poll_ms`` otherwise. Where the platform has no system tray, ``notified`` still carries each
+desktop that did not run the pass still hears of them. The notifier asks for the alerts and
+notices it has not shown (a ``NewsCursor`` each, so that a row whose transaction commits late
+is shown too): at once when this desktop's timer reports a pass, and every ``poll_ms``
+otherwise. Where the platform has no system tray, ``notified`` still carries each
 notification for the window to show.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.models import AlertKind
+from app.services.news_cursor import NewsCursor
 from app.services.notifications import Notification, NotificationService
 from app.services.rules.notices import RuleNotice, RuleNoticeService
 from app.views.operations import OperationRunner
@@ -28,6 +32,14 @@ _ICONS = {
     AlertKind.BREACH: QSystemTrayIcon.MessageIcon.Critical,
     AlertKind.ESCALATION: QSystemTrayIcon.MessageIcon.Information,
 }
+
+
+class _News(NamedTuple):
+    """One reading: the alert and notice tables' highest ids, and the rows not shown yet."""
+
+    horizons: tuple[int, int]
+    alerts: list[Notification]
+    notices: list[RuleNotice]
 
 
 class AlertNotifier(QObject):
@@ -53,8 +65,8 @@ class AlertNotifier(QObject):
         self.notices = notices
         self.login = login
         self.runner = runner
-        self._after_id: int | None = None
-        self._after_notice_id = 0
+        self._alerts: NewsCursor | None = None  # until the start points are read
+        self._notices = NewsCursor(0)
         self._checking = False
         self.tray = tray
         if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
@@ -78,40 +90,46 @@ class AlertNotifier(QObject):
     @Slot()
     def check(self) -> None:
         """Ask for alerts newer than the last one shown (one question at a time)."""
-        if self._after_id is None or self._checking:
+        if self._alerts is None or self._checking:
             return
         self._checking = True
-        after, after_notice = self._after_id, self._after_notice_id
-        self.runner.run(
-            lambda: self._news(after, after_notice),
-            self._on_news_loaded,
-            self._on_check_failed,
-        )
+        alerts, notices = self._alerts, self._notices
+        asked = (alerts.after_id, alerts.shown, notices.after_id, notices.shown)
+        self.runner.run(lambda: self._news(*asked), self._on_news_loaded, self._on_check_failed)
 
     def _start_points(self) -> tuple[int, int]:
-        notice = self.notices.latest_id() if self.notices is not None else 0
-        return self.service.latest_alert_id(), notice
+        return self.service.latest_alert_id(), self._latest_notice_id()
 
-    def _news(self, after: int, after_notice: int) -> tuple[list[Notification], list[RuleNotice]]:
-        """On the runner's thread: the alerts and rule notices since those last shown."""
+    def _latest_notice_id(self) -> int:
+        return self.notices.latest_id() if self.notices is not None else 0
+
+    def _news(
+        self, after: int, shown: frozenset[int], after_notice: int, shown_notices: frozenset[int]
+    ) -> _News:
+        """On the runner's thread: the tables' highest ids, then the alerts and rule notices
+        not shown yet (highest ids first, so that no row read is above them)."""
+        horizons = self.service.latest_alert_id(), self._latest_notice_id()
         notices = []
         if self.notices is not None:
-            notices = self.notices.for_user(self.login, after_notice)
-        return self.service.for_user(self.login, after), notices
+            notices = self.notices.for_user(self.login, after_notice, shown=shown_notices)
+        return _News(horizons, self.service.for_user(self.login, after, shown=shown), notices)
 
     def _on_start_point_loaded(self, last_ids: tuple[int, int]) -> None:
-        self._after_id, self._after_notice_id = last_ids
+        self._alerts, self._notices = NewsCursor(last_ids[0]), NewsCursor(last_ids[1])
         self._poll.start()
 
-    def _on_news_loaded(self, news: tuple[list[Notification], list[RuleNotice]]) -> None:
+    def _on_news_loaded(self, news: _News) -> None:
         self._checking = False
-        notifications, notices = news
+        assert self._alerts is not None  # set before the first check
+        alert_horizon, notice_horizon = news.horizons
+        fresh = set(self._notices.advance(notice_horizon, [n.id for n in news.notices]))
+        notices = [notice for notice in news.notices if notice.id in fresh]
         if notices:
-            self._after_notice_id = notices[-1].id
             self._show_notices(notices)
             self.rules_noticed.emit(notices)
+        fresh = set(self._alerts.advance(alert_horizon, [n.alert_id for n in news.alerts]))
+        notifications = [alert for alert in news.alerts if alert.alert_id in fresh]
         if notifications:
-            self._after_id = notifications[-1].alert_id
             self._show(notifications)
             self.notified.emit(notifications)
 

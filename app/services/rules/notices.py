@@ -3,6 +3,7 @@ desktop to show after the last one it showed, as ``NotificationService`` does fo
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,17 +34,21 @@ class RuleNoticeService:
         with self.database.read() as session:
             return int(session.scalar(select(func.max(RuleNotification.id))) or 0)
 
-    def for_user(self, login: str, after_id: int, limit: int = 100) -> list[RuleNotice]:
-        """The notices for ``login`` after ``after_id``, oldest first."""
+    def for_user(
+        self, login: str, after_id: int, limit: int = 100, shown: Collection[int] = ()
+    ) -> list[RuleNotice]:
+        """The notices for ``login`` after ``after_id``, oldest first, but for those ``shown``
+        already (see ``news_cursor``: a lower id can commit late)."""
         with self.database.read() as session:
             user = active_user(session, login, field="user")
-            rows = session.execute(
+            query = (
                 select(RuleNotification, Ticket.key, Ticket.title)
                 .join(Ticket, Ticket.id == RuleNotification.ticket_id)
                 .where(RuleNotification.user_id == user.id, RuleNotification.id > after_id)
-                .order_by(RuleNotification.id)
-                .limit(limit)
             )
+            if shown:
+                query = query.where(RuleNotification.id.not_in(list(shown)))
+            rows = session.execute(query.order_by(RuleNotification.id).limit(limit))
             return [
                 RuleNotice(n.id, key, title, n.rule_id, n.rule_version, n.message, n.fired_at)
                 for n, key, title in rows
