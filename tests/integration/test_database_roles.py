@@ -5,6 +5,7 @@ table owner (the app's own connection in these tests is a superuser's)."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,6 +30,7 @@ from app.services.rules.time_pass import TimeRuleService
 from app.services.sla_policy import SlaPolicyService
 from app.services.tickets import NewTicket, TicketService
 from tests.factories import T0, Desk, database_snapshot, make_desk
+from tests.integration.test_history_import import KNOWN, mapping_for, write_log
 
 pytestmark = pytest.mark.postgres
 
@@ -383,6 +385,27 @@ def test_an_agent_cannot_import_history(pg_desk, people, postgres_url, tmp_path,
                  str(mapping)])  # fmt: skip
     assert code == 3
     assert f"{login} (agent) may not import history" in capsys.readouterr().err
+
+
+def test_a_supervisor_imports_history_naming_only_people_the_desk_has(
+    pg_desk, people, postgres_url, tmp_path, capsys
+):
+    """Only admins add people: a log naming someone new is refused whole, with their name;
+    the same log with known people imports under a supervisor's login."""
+    url = make_url(postgres_url).set(username=people("supervisor")).render_as_string(False)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps(mapping_for(assignee={"column": "owner",
+                                                        "create_missing": True})))  # fmt: skip
+    stranger = [[*row[:4], "zoe", *row[5:]] if row[0] == "HIST-3" else row for row in KNOWN]
+    before = database_snapshot(pg_desk.database)
+    command = ["--db", url, "import-history", "--mapping", str(mapping)]
+    assert main([*command, str(write_log(tmp_path / "new.csv", stranger))]) == 3
+    assert "the log names 1 person the desk does not have (first: 'zoe')" in (
+        capsys.readouterr().err
+    )
+    assert database_snapshot(pg_desk.database) == before
+    assert main([*command, str(write_log(tmp_path / "known.csv", KNOWN))]) == 0
+    assert "imported 3 tickets" in capsys.readouterr().out
 
 
 def test_an_agent_cannot_run_admin_commands(pg_desk, people, postgres_url, capsys):

@@ -11,12 +11,12 @@ import re
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Role, User
 from app.services.desk import CATEGORY_NAME_MAX, DISPLAY_NAME_MAX, LOGIN_MAX, Ladder
-from app.services.errors import InvalidInput
+from app.services.errors import InvalidInput, NotAllowed
 from app.services.history_import.mapping import Mapping
 from app.services.history_import.rows import SourceRow
 
@@ -89,8 +89,11 @@ class DeskNames:
             for row in rows:
                 if row.assignee and row.tier and resolved.get(row.assignee) is None:
                     worked.setdefault(row.assignee, set()).add(tier_ids[row.tier])
+        missing = sorted(text for text, found in resolved.items() if found is None)
+        if missing:
+            self._check_may_add_people(missing)
         made: dict[str, User] = {}
-        for text in sorted(text for text, found in resolved.items() if found is None):
+        for text in missing:
             login = login_for(text)
             if login not in made:
                 held = worked.get(text, set())
@@ -108,6 +111,21 @@ class DeskNames:
             for text, found in resolved.items()
         }
 
+    def _check_may_add_people(self, names: list[str]) -> None:
+        """On PostgreSQL only admins add people (migration 0007): a supervisor's import that
+        needs new people is refused before anything is written, naming them and the way out."""
+        session = self.session
+        if session.get_bind().dialect.name != "postgresql":
+            return
+        if session.scalar(select(func.has_table_privilege("users", "INSERT"))):
+            return
+        raise NotAllowed(
+            f"the log names {len(names)} {'person' if len(names) == 1 else 'people'} the desk "
+            f"does not have (first: {names[0]!r}); "
+            "only an admin's login adds people: import as an admin, or create them first "
+            "(admin create-user)"
+        )
+
     def importing_user(self) -> int:
         """The person history events are recorded as: ``imported_by``, created (disabled, so
         nobody signs in as it) when the desk has nobody of that login."""
@@ -115,6 +133,7 @@ class DeskNames:
         found = self.session.scalar(select(User.id).where(User.login == login))
         if found is not None:
             return int(found)
+        self._check_may_add_people([f"{self.mapping.imported_by} (imported_by)"])
         user = User(login=login, display_name="History import", role=Role.AGENT, active=False)
         self.session.add(user)
         self.session.flush()
