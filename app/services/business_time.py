@@ -168,6 +168,42 @@ def elapsed(
     return sum((stop - begin for begin, stop in running), timedelta(0))
 
 
+def latest_start(calendar: BusinessCalendar, end: datetime, duration: timedelta) -> datetime:
+    """The latest instant ``s <= end`` with ``elapsed(calendar, s, end) >= duration``: whatever
+    started at or before it has run ``duration`` of business time by ``end``, whatever started
+    after it has not (without pauses). So a search for episodes due by ``end`` can be bounded
+    in SQL (``start <= latest_start(...)``) rather than by wall time, which counts nights too.
+
+    Walks the working windows backwards from ``end``. Raises :class:`InvalidInput` on
+    ``holidays`` after :data:`SEARCH_LIMIT_DAYS` days in a row without working time.
+    """
+    end = _utc(end, "end")
+    if duration < timedelta(0):
+        raise ValueError(f"duration must not be negative, got {duration}")
+    if not duration:
+        return end
+    remaining = duration
+    day = end.astimezone(calendar.zone).date()
+    idle_days = 0
+    while True:
+        _, intervals = _day_intervals(calendar, day)
+        for begin, stop in reversed(intervals):
+            stop = min(stop, end)
+            if begin >= stop:
+                continue
+            if stop - begin >= remaining:
+                return stop - remaining
+            remaining -= stop - begin
+        idle_days = 0 if intervals else idle_days + 1
+        if idle_days > SEARCH_LIMIT_DAYS:
+            raise InvalidInput(
+                "holidays",
+                f"no working time in the {SEARCH_LIMIT_DAYS} days before {day.isoformat()}; "
+                "the holidays cover every working day",
+            )
+        day -= _ONE_DAY
+
+
 def iter_working_intervals(
     calendar: BusinessCalendar, start: datetime, end: datetime | None = None
 ) -> Iterator[Interval]:

@@ -19,16 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.models import RuleFiring, RuleNotification
 from app.services.clock import FixedClock
 from app.services.database import open_database
 from app.services.escalation import EscalationService
 from app.services.rules.service import RuleService, rules_from_json
-from app.services.rules.time_pass import TimeRuleService
+from app.services.rules.time_pass import TimeRuleService, run_time_rules
 from app.services.sla_policy import SlaPolicyService
-from tests.factories import T0, history_mismatches
+from tests.factories import T0, history_mismatches, make_desk
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD_MODULE = "tests.integration.test_rules_time_pass"
@@ -128,6 +128,45 @@ def test_business_time_waits_for_working_hours(desk):
     monday = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
     assert run_at(desk, monday + timedelta(minutes=29)) == []
     assert run_at(desk, monday + timedelta(minutes=30)) == [(made.key, "An office hour", True)]
+
+
+@pytest.mark.postgres
+def test_a_business_time_pass_holds_no_ticket_that_is_not_due(postgres_url):
+    """Over the weekend a wall hour has long run but an office hour has not: the pass must not
+    lock such tickets while it works (another desktop's edit of them would wait for it)."""
+    database = open_database(postgres_url)
+    try:
+        desk = make_desk(database)
+        SlaPolicyService(database, desk.clock).install_default("UTC")  # Mon-Fri 08-18
+        save_rules(
+            desk,
+            time_rule("An office hour", "in_tier", 60, COMMENT, calendar="Office hours"),
+            time_rule(
+                "Two office hours left",
+                "until_breach",
+                120,
+                COMMENT,
+                clock="tier",
+                calendar="Office hours",
+            ),  # fmt: skip
+        )
+        desk.clock.instant = datetime(2026, 3, 6, 17, 30, tzinfo=UTC)  # Friday
+        waiting = desk.ticket()  # its P3 tier clock breaches Monday 11:30
+        monday_early = datetime(2026, 3, 9, 8, 10, tzinfo=UTC)
+        with database.write() as session:
+            assert run_time_rules(session, monday_early).looks == ()
+            with database.engine.connect() as other:
+                locked = text(f"SELECT id FROM tickets WHERE id = {waiting.id} FOR UPDATE NOWAIT")
+                assert other.execute(locked).scalar_one() == waiting.id
+                other.rollback()
+        assert run_at(desk, datetime(2026, 3, 9, 9, 0, tzinfo=UTC)) == [
+            (waiting.key, "An office hour", True)
+        ]
+        assert run_at(desk, datetime(2026, 3, 9, 9, 30, tzinfo=UTC)) == [
+            (waiting.key, "Two office hours left", True)
+        ]
+    finally:
+        database.close()
 
 
 def test_a_time_rule_whose_conditions_fail_looks_once_per_episode(desk):

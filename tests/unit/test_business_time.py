@@ -13,6 +13,7 @@ from app.services.business_time import (
     due,
     elapsed,
     iter_working_intervals,
+    latest_start,
 )
 from app.services.errors import InvalidInput
 
@@ -262,6 +263,30 @@ def test_pauses_may_be_given_in_any_zone():
 def test_zero_duration_is_due_at_the_start_itself():
     saturday = local(BERLIN, 2026, 3, 7, 10)
     assert due(OFFICE, saturday, timedelta(0)) == utc(2026, 3, 7, 9)
+
+
+@pytest.mark.parametrize(
+    ("end", "duration", "expected"),
+    [
+        # Monday 10:00 less 2 h of office time: Friday 16:00, across the weekend.
+        (local(BERLIN, 2026, 3, 9, 10), 2 * H, local(BERLIN, 2026, 3, 6, 16)),
+        # Saturday noon counts back from Friday's close.
+        (local(BERLIN, 2026, 3, 7, 12), 3 * H, local(BERLIN, 2026, 3, 6, 14)),
+        # Exactly a window's length back lands on its opening, not the night before.
+        (local(BERLIN, 2026, 3, 6, 17), 8 * H, local(BERLIN, 2026, 3, 6, 9)),
+        (local(BERLIN, 2026, 3, 6, 11), timedelta(0), local(BERLIN, 2026, 3, 6, 11)),
+    ],
+)
+def test_latest_start_counts_business_time_back_from_the_end(end, duration, expected):
+    assert latest_start(OFFICE, end, duration) == expected
+
+
+def test_latest_start_skips_a_holiday():
+    """From Monday 2026-12-28 10:00, 9 h back: 1 h that Monday, none on the weekend nor on
+    Friday the 25th (a holiday), 8 h on Thursday the 24th."""
+    end = local(BERLIN, 2026, 12, 28, 10)
+    assert latest_start(CHRISTMAS, end, 9 * H) == local(BERLIN, 2026, 12, 24, 9)
+    assert latest_start(OFFICE, end, 9 * H) == local(BERLIN, 2026, 12, 25, 9)
 
 
 def test_holidays_covering_every_working_day_are_refused_when_searching():

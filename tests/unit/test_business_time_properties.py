@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.services.business_time import (
@@ -17,6 +17,7 @@ from app.services.business_time import (
     due,
     elapsed,
     iter_working_intervals,
+    latest_start,
 )
 
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -117,6 +118,21 @@ def test_elapsed_inverts_due_exactly(data, scenario, duration):
     deadline = due(calendar, start, duration, pauses)
     assert deadline >= start
     assert elapsed(calendar, start, deadline, pauses) == duration
+
+
+@PROPERTY
+@given(st.data(), scenarios(), durations)
+def test_latest_start_is_the_last_instant_that_has_run_the_duration_by_the_end(
+    data, scenario, duration
+):
+    calendar, anchor = scenario
+    assume(any(calendar.hours[day] for day in range(7)))
+    end = data.draw(near(anchor))
+    start = latest_start(calendar, end, duration)
+    assert start <= end
+    assert elapsed(calendar, start, end) == duration
+    if start < end:
+        assert elapsed(calendar, start + MICROSECOND, end) < duration
 
 
 @PROPERTY

@@ -39,7 +39,13 @@ from app.models import (
     TicketEvent,
     TicketStatus,
 )
-from app.services.business_time import BusinessCalendar, due, elapsed
+from app.services.business_time import (
+    BusinessCalendar,
+    due,
+    elapsed,
+    iter_working_intervals,
+    latest_start,
+)
 from app.services.change_feed import announce_ticket_changes
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
@@ -222,8 +228,9 @@ class _Measure:
         return TicketClock.due_at  # until_breach: ordered by the breach
 
     def search(self, now: datetime, batch: int) -> Select[tuple[Ticket, Any]]:
-        """Unfinished tickets whose episode may be due (wall time is an upper bound of business
-        time), not looked at yet, earliest first, locked, skipping those others hold."""
+        """Unfinished tickets whose episode is due (bounded in SQL by the business or wall time
+        that has run, so that no ticket is locked that is not due), not looked at yet,
+        earliest first, locked, skipping those others hold."""
         start = self.start_column()
         episode = TicketClock.started_at if self.kind == "until_breach" else start
         query = select(Ticket, start).where(Ticket.status.not_in(_FINISHED))
@@ -238,10 +245,9 @@ class _Measure:
                     TicketClock.due_at.is_not(None),
                 ),
             )
-            if self.calendar is None:
-                query = query.where(TicketClock.due_at <= now + self.duration)
+            query = query.where(TicketClock.due_at <= self.latest_due_breach(now))
         else:
-            query = query.where(start <= now - self.duration)
+            query = query.where(start <= self.latest_due_start(now))
         looked = exists().where(
             RuleFiring.rule_id == self.rule.spec.id,
             RuleFiring.ticket_id == Ticket.id,
@@ -254,6 +260,21 @@ class _Measure:
             .with_for_update(of=Ticket, skip_locked=True)
             .execution_options(populate_existing=True)
         )
+
+    def latest_due_start(self, now: datetime) -> datetime:
+        """An episode that began at or before this instant has run ``minutes`` by ``now``."""
+        if self.calendar is None:
+            return now - self.duration
+        return latest_start(self.calendar, now, self.duration)
+
+    def latest_due_breach(self, now: datetime) -> datetime:
+        """A clock breaching at or before this instant has at most ``minutes`` left at ``now``:
+        ``minutes`` of business time from now, and on through the closed hours after them."""
+        if self.calendar is None:
+            return now + self.duration
+        limit = due(self.calendar, now, self.duration)
+        next_opening, _ = next(iter_working_intervals(self.calendar, limit))
+        return next_opening
 
     # --------------------------------------------------------------------- Python
     def episode_of(self, session: Session, ticket: Ticket) -> Any:
