@@ -31,6 +31,7 @@ from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
 from app.services.dto import ClockTimeline, TicketDetail, TicketView, as_json
 from app.services.history import HistoryCheck, check_history
+from app.services.json_files import read_json_file
 from app.services.people import PeopleService
 from app.services.sla_timeline import duration_text
 from app.services.tickets import NewTicket, TicketChanges, TicketService
@@ -548,22 +549,7 @@ def _config_export(args: argparse.Namespace, database: Database) -> Any:
 
 def _config_import(args: argparse.Namespace, database: Database) -> Any:
     """Make the desk's set-up the file's, whole, or refuse it whole with every problem."""
-    try:
-        with open(args.file, encoding="utf-8") as stream:
-            data = json.load(stream)
-    except OSError as error:
-        raise errors.InvalidInput("FILE", f"cannot read {args.file}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise errors.InvalidInput("FILE", f"{args.file} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise errors.InvalidInput(
-            "FILE", f"{args.file} is not JSON: line {error.lineno} column {error.colno}: "
-            f"{error.msg}",
-        ) from None  # fmt: skip
-    except (ValueError, RecursionError):  # JSON Python cannot hold: too deep, too many digits
-        raise errors.InvalidInput(
-            "FILE", f"{args.file}: nested too deeply or a number too long to read"
-        ) from None
+    data = read_json_file(args.file, "FILE")
     actor = args.actor or os.environ.get("TIERDESK_USER") or None
     result = ConfigurationFiles(database).import_data(actor, data)
     if args.json:
@@ -608,22 +594,7 @@ def _draft_of(args: argparse.Namespace) -> Any:
     from app.services.preview import DraftPolicy
     from app.services.rules.service import rules_from_json
 
-    try:
-        with open(args.file, encoding="utf-8") as stream:
-            data = json.load(stream)
-    except OSError as error:
-        raise errors.InvalidInput("FILE", f"cannot read {args.file}: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise errors.InvalidInput("FILE", f"{args.file} is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise errors.InvalidInput(
-            "FILE", f"{args.file} is not JSON: line {error.lineno} column {error.colno}: "
-            f"{error.msg}",
-        ) from None  # fmt: skip
-    except (ValueError, RecursionError):  # JSON Python cannot hold: too deep, too many digits
-        raise errors.InvalidInput(
-            "FILE", f"{args.file}: nested too deeply or a number too long to read"
-        ) from None
+    data = read_json_file(args.file, "FILE")
     return rules_from_json(data) if args.command == "rules" else DraftPolicy.from_json(data)
 
 

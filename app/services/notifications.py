@@ -4,8 +4,9 @@ An alert (``SlaAlert``: a warning, a breach, an escalation) concerns the people 
 ticket: its assignee, and the agents of the tier it was at or was escalated to. Supervisors and
 admins also hear of every breach at the top of the ladder, where nobody else can take the
 ticket further. Managers read reports instead. The desktop asks for the alerts it has not
-shown (``NotificationService.for_user`` with a ``news_cursor.NewsCursor``); the mailer (``app.services.mailer``) uses the
-same rule to choose recipients, so a desktop and an inbox never disagree.
+shown (``NotificationService.for_user`` with a ``news_cursor.NewsCursor``); the mailer
+(``app.services.mailer``) uses the same rule to choose recipients, so a desktop and an inbox
+never disagree.
 """
 
 from __future__ import annotations

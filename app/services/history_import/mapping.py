@@ -10,7 +10,6 @@ one; otherwise they must already be TierDesk's own (``in_progress``, ``P2``, ``h
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.models import Level, Priority, TicketStatus
 from app.services.errors import InvalidInput
+from app.services.json_files import read_json_file
 from app.services.rules.definition import NUL_MESSAGE, nul_paths, shown
 
 #: ``{column}`` placeholders of a text template (title, description, requester).
@@ -131,15 +131,7 @@ class Mapping:
 
 def load_mapping(path: str | Path) -> Mapping:
     """Read and check a mapping file; ``InvalidInput`` names the key that is wrong."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        raise InvalidInput("mapping", f"cannot read {path}: {error.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidInput("mapping", f"{path} is not valid JSON: {error}") from None
-    except (ValueError, RecursionError):  # JSON Python cannot hold: too deep, too many digits
-        raise InvalidInput("mapping", f"{path}: nested too deeply or a number too long") from None
-    return parse_mapping(raw)
+    return parse_mapping(read_json_file(path, "mapping"))
 
 
 _TOP_KEYS = {
