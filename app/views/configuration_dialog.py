@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -179,6 +180,8 @@ class ConfigurationDialog(QDialog):
 
     # --------------------------------------------------------------------------- slots
     def _on_loaded(self, loaded: tuple[DeskConfiguration, bool]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed (and deleted) while the work ran
         self.snapshot, self.may_edit = loaded
         self._clear_problems()
         for page in self.pages:
@@ -190,6 +193,8 @@ class ConfigurationDialog(QDialog):
         self.reload_button.setVisible(self.may_edit)
 
     def _on_failed(self, error: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed (and deleted) while the work ran
         self._set_saving(False)
         self.save_button.setEnabled(self.may_edit and self.snapshot is not None)
         if isinstance(error, ConfigurationInvalid):
@@ -221,6 +226,8 @@ class ConfigurationDialog(QDialog):
         self._set_saving(True)
 
         def checked(found: list[Problem]) -> None:
+            if not shiboken6.isValid(self):
+                return  # the dialog was closed (and deleted) while the work ran
             problems = own + _not_covered(found, own)
             if problems:
                 self._set_saving(False)
@@ -238,6 +245,8 @@ class ConfigurationDialog(QDialog):
             widget.setEnabled(not saving)
 
     def _on_saved(self, result: SaveResult) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed (and deleted) while the work ran
         self.snapshot = result.configuration
         self.saved.emit(result)
         self.accept()

@@ -3,6 +3,9 @@ distribution reports with the Excel export, history import, and the supervisors'
 and rules dialogs (read-only for everyone else). ``DeskTools`` builds each on demand from the
 services, so the main window only adds its menu and its tab. The dialogs and the reports view
 are imported when first used: their charts (QtCharts) and rule editors would slow the start.
+
+A dialog is deleted when it closes (``WA_DeleteOnClose``): each time the menu opens one, it is a
+new one, and the main window must not keep the old ones as children for the rest of the day.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
@@ -48,7 +52,7 @@ class DeskTools(QObject):
         self.window, self.database, self.user, self.runner = parent, database, user, runner
         self._now = now
         self.reports = ReportService(database)
-        self._dialog: QDialog | None = None  # the one open, kept alive while it shows
+        self._dialog: QDialog | None = None  # the last one opened; deleted once closed
         supervising = user.role in IMPORTING_ROLES
         self.configuration_action = QAction(self.tr("Desk &configuration…"), self)
         self.configuration_action.setToolTip(
@@ -133,7 +137,16 @@ class DeskTools(QObject):
         dialog.imported.connect(self._on_dialog_changed_desk)
         self._show(dialog)
 
+    def open_dialog(self) -> QDialog | None:
+        """The dialog the Desk menu opened and that is still open; None once it closed (Qt
+        deleted it then, so only this check may touch the old reference)."""
+        dialog = self._dialog
+        if dialog is None or not shiboken6.isValid(dialog) or not dialog.isVisible():
+            return None
+        return dialog
+
     def _show(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._dialog = dialog
         dialog.open()
 

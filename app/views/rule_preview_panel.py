@@ -45,15 +45,45 @@ DEFAULT_DAYS = 30
 _TEXT = ColumnKind.TEXT
 
 
+# A count and its noun in the form the count takes ("1 action", "2 actions"), as one text for
+# each form so that translators see whole phrases; sentences that count more than one thing
+# are put together from these.
+def actions_text(count: int) -> str:
+    return (
+        QCoreApplication.translate("RulePreviewPanel", "{count} action")
+        if count == 1
+        else QCoreApplication.translate("RulePreviewPanel", "{count} actions")
+    ).format(count=count)
+
+
+def open_tickets_text(count: int) -> str:
+    return (
+        QCoreApplication.translate("RulePreviewPanel", "{count} open ticket")
+        if count == 1
+        else QCoreApplication.translate("RulePreviewPanel", "{count} open tickets")
+    ).format(count=count)
+
+
+def moves_text(count: int) -> str:
+    return (
+        QCoreApplication.translate("RulePreviewPanel", "{count} move")
+        if count == 1
+        else QCoreApplication.translate("RulePreviewPanel", "{count} moves")
+    ).format(count=count)
+
+
 def preview_table(result: PreviewResult) -> ReportTable:
     """The planned actions as a table: one row per ticket and action."""
     return ReportTable(
         key="preview",
         title=QCoreApplication.translate("RulePreviewPanel", "What the draft would do now"),
         description=QCoreApplication.translate(
-            "RulePreviewPanel",
-            "{actions} action(s) on the {tickets} open ticket(s) examined at {at:%Y-%m-%d %H:%M}.",
-        ).format(actions=len(result.actions), tickets=result.tickets_examined, at=result.at),
+            "RulePreviewPanel", "{actions} on the {tickets} examined at {at:%Y-%m-%d %H:%M}."
+        ).format(
+            actions=actions_text(len(result.actions)),
+            tickets=open_tickets_text(result.tickets_examined),
+            at=result.at,
+        ),
         columns=(
             Column("key", QCoreApplication.translate("RulePreviewPanel", "Ticket"), _TEXT),
             Column("title", QCoreApplication.translate("RulePreviewPanel", "Title"), _TEXT),
@@ -69,9 +99,9 @@ def moves_table(key: str, title: str, moves: tuple[ReplayedMove, ...], what: str
     return ReportTable(
         key=key,
         title=title,
-        description=QCoreApplication.translate(
-            "RulePreviewPanel", "{count} move(s) {what}."
-        ).format(count=len(moves), what=what),
+        description=QCoreApplication.translate("RulePreviewPanel", "{moves} {what}.").format(
+            moves=moves_text(len(moves)), what=what
+        ),
         columns=(
             Column("at", QCoreApplication.translate("RulePreviewPanel", "When"), ColumnKind.DATE),
             Column("key", QCoreApplication.translate("RulePreviewPanel", "Ticket"), _TEXT),
@@ -194,13 +224,10 @@ class RulePreviewPanel(QWidget):
             return  # the dialog was closed and deleted while the work ran
         self._set_running(False, replaying=False)
         self.status_label.setText(
-            self.tr(
-                "Now, the draft would take {actions} action(s) on {tickets} of {examined} open "
-                "ticket(s)."
-            ).format(
-                actions=len(result.actions),
+            self.tr("Now, the draft would take {actions} on {tickets} of {examined}.").format(
+                actions=actions_text(len(result.actions)),
                 tickets=len({a.key for a in result.actions}),
-                examined=result.tickets_examined,
+                examined=open_tickets_text(result.tickets_examined),
             )
         )
         self._show_tables([(self.tr("Would act on"), preview_table(result))])
@@ -239,14 +266,22 @@ class RulePreviewPanel(QWidget):
             return
         self.status_label.setText(
             self.tr(
-                "Replayed {events:,} event(s) of {tickets:,} ticket(s) from {start:%Y-%m-%d} to "
-                "{end:%Y-%m-%d}: {added} move(s) added, {removed} removed."
+                "Replayed {events} of {tickets} from {start:%Y-%m-%d} to {end:%Y-%m-%d}: "
+                "{added} added, {removed} removed."
             ).format(
-                events=result.events_replayed,
-                tickets=result.tickets_replayed,
+                events=(
+                    self.tr("{count:,} event")
+                    if result.events_replayed == 1
+                    else self.tr("{count:,} events")
+                ).format(count=result.events_replayed),
+                tickets=(
+                    self.tr("{count:,} ticket")
+                    if result.tickets_replayed == 1
+                    else self.tr("{count:,} tickets")
+                ).format(count=result.tickets_replayed),
                 start=result.start,
                 end=result.end,
-                added=len(result.added),
+                added=moves_text(len(result.added)),
                 removed=len(result.removed),
             )
         )

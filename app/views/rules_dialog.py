@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -301,7 +302,11 @@ class RulesDialog(QDialog):
             )
         elif self.rule_set is not None:
             self.status_label.setText(
-                self.tr("{count} rule(s), no problems.").format(count=self.model.rowCount())
+                (
+                    self.tr("{count} rule, no problems.")
+                    if self.model.rowCount() == 1
+                    else self.tr("{count} rules, no problems.")
+                ).format(count=self.model.rowCount())
             )
 
     def _show_rule(self, row: int) -> None:
@@ -349,6 +354,8 @@ class RulesDialog(QDialog):
 
     # --------------------------------------------------------------------------- slots
     def _on_loaded(self, loaded: tuple[RuleSetView, DeskFacts]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed (and deleted) while the work ran
         self.rule_set, self.desk = loaded
         self.message_bar.clear()
         self.message_bar.setProperty("loops", False)
@@ -364,6 +371,8 @@ class RulesDialog(QDialog):
         self.warning_label.setVisible(bool(warning))
 
     def _on_failed(self, error: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed (and deleted) while the work ran
         if self._saving:
             self._set_saving(False)
         self.message_bar.setProperty("loops", False)
@@ -388,6 +397,8 @@ class RulesDialog(QDialog):
         self._update_save_button()
 
     def _on_saved(self, view: RuleSetView) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog was closed (and deleted) while the work ran
         self._set_saving(False)
         self.rule_set = view
         row = self.current_row()
@@ -396,9 +407,11 @@ class RulesDialog(QDialog):
         self.select_row(min(max(row, 0), self.model.rowCount() - 1))
         self.check_now()
         self.status_label.setText(
-            self.tr("Saved: rule set version {version}, {count} rule(s).").format(
-                version=view.version, count=len(view.rules)
-            )
+            (
+                self.tr("Saved: rule set version {version}, {count} rule.")
+                if len(view.rules) == 1
+                else self.tr("Saved: rule set version {version}, {count} rules.")
+            ).format(version=view.version, count=len(view.rules))
         )
         self.saved.emit(view)
 

@@ -5,6 +5,10 @@ style sheet, ``resources/themes/base.qss``, whose ``{name}`` placeholders are fi
 palette: one sheet, two palettes, so the themes cannot drift apart. Qt's Fusion style draws the
 widgets the same way on Windows, macOS and Linux; the palette gives them their colours. When the
 OS switches between light and dark while TierDesk runs, the theme follows.
+
+Colours the Qt palette has no role for (a problem's red, the red background of a cell in
+error) come from the theme's own names through ``theme_colour``, so that they stay readable on
+either theme.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import json
 import os
 import re
 from enum import StrEnum
+from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -37,6 +42,8 @@ _ROLES = {
     "tooltip_base": QPalette.ColorRole.ToolTipBase,
     "tooltip_text": QPalette.ColorRole.ToolTipText,
 }
+#: The application's property naming the theme applied last (for ``current_theme``).
+_APPLIED = "tierdesk_theme"
 _DISABLED = (
     QPalette.ColorRole.WindowText,
     QPalette.ColorRole.Text,
@@ -60,9 +67,31 @@ def system_theme() -> Theme:
 
 
 def theme_colours(theme: Theme) -> dict[str, str]:
+    return dict(_stored_colours(theme))
+
+
+@cache
+def _stored_colours(theme: Theme) -> dict[str, str]:
     path = resource_path("resources", "themes", f"{theme.value}.json")
     colours: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     return colours
+
+
+def current_theme() -> Theme:
+    """The theme ``apply_theme`` gave the application; without one (tests, tools), the one
+    whose lightness the application's palette has."""
+    app = QApplication.instance()
+    applied = app.property(_APPLIED) if app is not None else None
+    if applied in {theme.value for theme in Theme}:
+        return Theme(applied)
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return Theme.DARK if window.lightness() < 128 else Theme.LIGHT
+
+
+def theme_colour(name: str) -> str:
+    """``#rrggbb`` of a colour of the current theme by its name in the palette files, e.g.
+    ``theme_colour("error_text")``; for colours that no ``QPalette`` role holds."""
+    return _stored_colours(current_theme())[name]
 
 
 def palette_of(colours: dict[str, str]) -> QPalette:
@@ -76,8 +105,10 @@ def palette_of(colours: dict[str, str]) -> QPalette:
 
 def style_sheet(colours: dict[str, str]) -> str:
     """``base.qss`` with its placeholders filled; an unknown name is a bug in the theme files."""
-    template = resource_path("resources", "themes", "base.qss").read_text(encoding="utf-8")
-    return _PLACEHOLDER.sub(lambda match: colours[match.group(1)], template)
+    folder = resource_path("resources", "themes")
+    template = (folder / "base.qss").read_text(encoding="utf-8")
+    values = {**colours, "themes_folder": folder.as_posix()}  # the indicators' images
+    return _PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
 
 
 def apply_theme(app: QApplication, theme: Theme | None = None) -> Theme:
@@ -87,6 +118,7 @@ def apply_theme(app: QApplication, theme: Theme | None = None) -> Theme:
     app.setStyle("Fusion")
     app.setPalette(palette_of(colours))
     app.setStyleSheet(style_sheet(colours))
+    app.setProperty(_APPLIED, chosen.value)
     if theme is None and not app.property("tierdesk_follows_os"):
         app.setProperty("tierdesk_follows_os", True)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))

@@ -1214,10 +1214,6 @@
         <translation>Was der Entwurf jetzt tun würde</translation>
     </message>
     <message>
-        <source>{actions} action(s) on the {tickets} open ticket(s) examined at {at:%Y-%m-%d %H:%M}.</source>
-        <translation>{actions} Aktion(en) auf den {tickets} offenen Tickets, geprüft am {at:%Y-%m-%d %H:%M}.</translation>
-    </message>
-    <message>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1238,8 +1234,36 @@
         <translation>Würde</translation>
     </message>
     <message>
-        <source>{count} move(s) {what}.</source>
-        <translation>{count} Verschiebung(en): {what}.</translation>
+        <source>{count} action</source>
+        <translation>{count} Aktion</translation>
+    </message>
+    <message>
+        <source>{count} actions</source>
+        <translation>{count} Aktionen</translation>
+    </message>
+    <message>
+        <source>{count} open ticket</source>
+        <translation>{count} offenen Ticket</translation>
+    </message>
+    <message>
+        <source>{count} open tickets</source>
+        <translation>{count} offenen Tickets</translation>
+    </message>
+    <message>
+        <source>{count} move</source>
+        <translation>{count} Verschiebung</translation>
+    </message>
+    <message>
+        <source>{count} moves</source>
+        <translation>{count} Verschiebungen</translation>
+    </message>
+    <message>
+        <source>{actions} on the {tickets} examined at {at:%Y-%m-%d %H:%M}.</source>
+        <translation>{actions} bei {tickets}, geprüft am {at:%Y-%m-%d %H:%M}.</translation>
+    </message>
+    <message>
+        <source>{moves} {what}.</source>
+        <translation>{moves}: {what}.</translation>
     </message>
     <message>
         <source>When</source>
@@ -1294,8 +1318,28 @@
         <translation>Die offenen Tickets werden geprüft…</translation>
     </message>
     <message>
-        <source>Now, the draft would take {actions} action(s) on {tickets} of {examined} open ticket(s).</source>
-        <translation>Jetzt würde der Entwurf {actions} Aktion(en) auf {tickets} von {examined} offenen Tickets ausführen.</translation>
+        <source>Now, the draft would take {actions} on {tickets} of {examined}.</source>
+        <translation>Jetzt würde der Entwurf {actions} bei {tickets} von {examined} ausführen.</translation>
+    </message>
+    <message>
+        <source>Replayed {events} of {tickets} from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {added} added, {removed} removed.</source>
+        <translation>{events} von {tickets} vom {start:%Y-%m-%d} bis {end:%Y-%m-%d} nachgespielt: {added} hinzu, {removed} entfallen.</translation>
+    </message>
+    <message>
+        <source>{count:,} event</source>
+        <translation>{count:,} Ereignis</translation>
+    </message>
+    <message>
+        <source>{count:,} events</source>
+        <translation>{count:,} Ereignisse</translation>
+    </message>
+    <message>
+        <source>{count:,} ticket</source>
+        <translation>{count:,} Ticket</translation>
+    </message>
+    <message>
+        <source>{count:,} tickets</source>
+        <translation>{count:,} Tickets</translation>
     </message>
     <message>
         <source>Would act on</source>
@@ -1308,10 +1352,6 @@
     <message>
         <source>Replay cancelled; nothing to show.</source>
         <translation>Nachspielen abgebrochen; nichts anzuzeigen.</translation>
-    </message>
-    <message>
-        <source>Replayed {events:,} event(s) of {tickets:,} ticket(s) from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {added} move(s) added, {removed} removed.</source>
-        <translation>{events:,} Ereignis(se) von {tickets:,} Ticket(s) vom {start:%Y-%m-%d} bis {end:%Y-%m-%d} nachgespielt: {added} Verschiebung(en) hinzu, {removed} entfallen.</translation>
     </message>
     <message>
         <source>Added ({count})</source>
@@ -1437,8 +1477,20 @@
         <translation>⚠ {problems} in {rules}: Speichern ist gesperrt, bis sie behoben sind.</translation>
     </message>
     <message>
-        <source>{count} rule(s), no problems.</source>
-        <translation>{count} Regel(n), keine Probleme.</translation>
+        <source>{count} rule, no problems.</source>
+        <translation>{count} Regel, keine Probleme.</translation>
+    </message>
+    <message>
+        <source>{count} rules, no problems.</source>
+        <translation>{count} Regeln, keine Probleme.</translation>
+    </message>
+    <message>
+        <source>Saved: rule set version {version}, {count} rule.</source>
+        <translation>Gespeichert: Regelwerk Version {version}, {count} Regel.</translation>
+    </message>
+    <message>
+        <source>Saved: rule set version {version}, {count} rules.</source>
+        <translation>Gespeichert: Regelwerk Version {version}, {count} Regeln.</translation>
     </message>
     <message>
         <source>Not saved: {reason}
@@ -1449,10 +1501,6 @@ Drücken Sie „Neu laden“, um deren Fassung zu laden (Ihre Änderungen werden
     <message>
         <source>Not saved: the rules no longer pass the check (the desk changed meanwhile?):</source>
         <translation>Nicht gespeichert: Die Regeln bestehen die Prüfung nicht mehr (hat sich der Desk inzwischen geändert?):</translation>
-    </message>
-    <message>
-        <source>Saved: rule set version {version}, {count} rule(s).</source>
-        <translation>Gespeichert: Regelwerk Version {version}, {count} Regel(n).</translation>
     </message>
     <message>
         <source>New rule</source>

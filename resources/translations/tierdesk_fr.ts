@@ -1214,10 +1214,6 @@
         <translation>Ce que le brouillon ferait maintenant</translation>
     </message>
     <message>
-        <source>{actions} action(s) on the {tickets} open ticket(s) examined at {at:%Y-%m-%d %H:%M}.</source>
-        <translation>{actions} action(s) sur les {tickets} ticket(s) ouvert(s) examinés le {at:%Y-%m-%d %H:%M}.</translation>
-    </message>
-    <message>
         <source>Ticket</source>
         <translation>Ticket</translation>
     </message>
@@ -1238,8 +1234,36 @@
         <translation>Ferait</translation>
     </message>
     <message>
-        <source>{count} move(s) {what}.</source>
-        <translation>{count} déplacement(s) : {what}.</translation>
+        <source>{count} action</source>
+        <translation>{count} action</translation>
+    </message>
+    <message>
+        <source>{count} actions</source>
+        <translation>{count} actions</translation>
+    </message>
+    <message>
+        <source>{count} open ticket</source>
+        <translation>{count} ticket ouvert</translation>
+    </message>
+    <message>
+        <source>{count} open tickets</source>
+        <translation>{count} tickets ouverts</translation>
+    </message>
+    <message>
+        <source>{count} move</source>
+        <translation>{count} déplacement</translation>
+    </message>
+    <message>
+        <source>{count} moves</source>
+        <translation>{count} déplacements</translation>
+    </message>
+    <message>
+        <source>{actions} on the {tickets} examined at {at:%Y-%m-%d %H:%M}.</source>
+        <translation>{actions} sur {tickets} examinés le {at:%Y-%m-%d %H:%M}.</translation>
+    </message>
+    <message>
+        <source>{moves} {what}.</source>
+        <translation>{moves} : {what}.</translation>
     </message>
     <message>
         <source>When</source>
@@ -1294,8 +1318,28 @@
         <translation>Examen des tickets ouverts…</translation>
     </message>
     <message>
-        <source>Now, the draft would take {actions} action(s) on {tickets} of {examined} open ticket(s).</source>
-        <translation>Maintenant, le brouillon ferait {actions} action(s) sur {tickets} des {examined} ticket(s) ouvert(s).</translation>
+        <source>Now, the draft would take {actions} on {tickets} of {examined}.</source>
+        <translation>Maintenant, le brouillon ferait {actions} sur {tickets} de {examined}.</translation>
+    </message>
+    <message>
+        <source>Replayed {events} of {tickets} from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {added} added, {removed} removed.</source>
+        <translation>Rejeu du {start:%Y-%m-%d} au {end:%Y-%m-%d} : {events} de {tickets} ; en plus : {added}, en moins : {removed}.</translation>
+    </message>
+    <message>
+        <source>{count:,} event</source>
+        <translation>{count:,} événement</translation>
+    </message>
+    <message>
+        <source>{count:,} events</source>
+        <translation>{count:,} événements</translation>
+    </message>
+    <message>
+        <source>{count:,} ticket</source>
+        <translation>{count:,} ticket</translation>
+    </message>
+    <message>
+        <source>{count:,} tickets</source>
+        <translation>{count:,} tickets</translation>
     </message>
     <message>
         <source>Would act on</source>
@@ -1308,10 +1352,6 @@
     <message>
         <source>Replay cancelled; nothing to show.</source>
         <translation>Rejeu annulé ; rien à afficher.</translation>
-    </message>
-    <message>
-        <source>Replayed {events:,} event(s) of {tickets:,} ticket(s) from {start:%Y-%m-%d} to {end:%Y-%m-%d}: {added} move(s) added, {removed} removed.</source>
-        <translation>{events:,} événement(s) de {tickets:,} ticket(s) rejoué(s) du {start:%Y-%m-%d} au {end:%Y-%m-%d} : {added} déplacement(s) ajouté(s), {removed} supprimé(s).</translation>
     </message>
     <message>
         <source>Added ({count})</source>
@@ -1437,8 +1477,20 @@
         <translation>⚠ {problems} dans {rules} : l&apos;enregistrement est désactivé jusqu&apos;à leur correction.</translation>
     </message>
     <message>
-        <source>{count} rule(s), no problems.</source>
-        <translation>{count} règle(s), aucun problème.</translation>
+        <source>{count} rule, no problems.</source>
+        <translation>{count} règle, aucun problème.</translation>
+    </message>
+    <message>
+        <source>{count} rules, no problems.</source>
+        <translation>{count} règles, aucun problème.</translation>
+    </message>
+    <message>
+        <source>Saved: rule set version {version}, {count} rule.</source>
+        <translation>Enregistré : jeu de règles version {version}, {count} règle.</translation>
+    </message>
+    <message>
+        <source>Saved: rule set version {version}, {count} rules.</source>
+        <translation>Enregistré : jeu de règles version {version}, {count} règles.</translation>
     </message>
     <message>
         <source>Not saved: {reason}
@@ -1449,10 +1501,6 @@ Appuyez sur Recharger pour charger leur version (vos modifications sont abandonn
     <message>
         <source>Not saved: the rules no longer pass the check (the desk changed meanwhile?):</source>
         <translation>Non enregistré : les règles ne passent plus la vérification (le desk a changé entre-temps ?) :</translation>
-    </message>
-    <message>
-        <source>Saved: rule set version {version}, {count} rule(s).</source>
-        <translation>Enregistré : jeu de règles version {version}, {count} règle(s).</translation>
     </message>
     <message>
         <source>New rule</source>

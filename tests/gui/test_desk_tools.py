@@ -1,7 +1,12 @@
 """The main window's Desk menu and Reports tab (``DeskTools``): who may use what, the Reports
-tab built when first opened, taking the whole width, and F5 there reloading the report."""
+tab built when first opened, taking the whole width, F5 there reloading the report, and the
+dialogs deleted when closed."""
 
 from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QDialog
 
 from app.views.main_window import MainWindowView
 
@@ -44,3 +49,27 @@ def test_the_reports_tab_is_built_when_opened_and_uses_the_whole_width(
     assert view.report.table("distribution_now").rows[0] == ("L1", 1, 1.0)
     window.views.setCurrentIndex(0)
     assert (window.filter_bar.isVisible(), window.details_view.isVisible()) == (True, True)
+
+
+def dialogs_of(window: MainWindowView) -> list[QDialog]:
+    """The dialogs the window holds now, once Qt has deleted those that asked for it."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return window.findChildren(QDialog)
+
+
+@pytest.mark.parametrize("action_name", ["configuration_action", "rules_action", "import_action"])
+def test_a_desk_dialog_closed_is_gone_and_opens_again(open_window, action_name):
+    """Each open makes a new dialog: closed, it must not stay behind as the window's child
+    (three opens used to leave three hidden dialogs, with their editors, for the whole day)."""
+    window = open_window("sara")
+    tools = window.desk_tools
+    before = dialogs_of(window)
+    assert tools.open_dialog() is None
+    for _ in range(3):
+        getattr(tools, action_name).trigger()
+        dialog = tools.open_dialog()
+        assert dialog is not None and dialog.isVisible()
+        assert dialogs_of(window) == [*before, dialog]
+        dialog.reject()
+        assert dialogs_of(window) == before
+        assert tools.open_dialog() is None  # the old reference is not touched once deleted

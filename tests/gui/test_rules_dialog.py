@@ -415,7 +415,7 @@ def test_preview_calls_the_callable_with_the_draft_and_lists_its_actions(
     table = panel.tabs.widget(0).model
     assert table.rowCount() == 2
     assert table.index(0, 4).data() == "move to L2"
-    assert "2 action(s) on 2 of 12 open ticket(s)" in panel.status_label.text()
+    assert "2 actions on 2 of 12 open tickets" in panel.status_label.text()
 
 
 def test_preview_refuses_a_draft_with_problems(open_dialog, calls) -> None:
@@ -442,7 +442,7 @@ def test_replay_shows_the_moves_and_the_tables(open_dialog, calls) -> None:
     assert added.index(0, 1).data() == "T-3" and added.index(0, 3).data() == "L2"
     assert panel.tabs.widget(2).chart is not None  # the distribution has its chart
     assert panel.tabs.widget(3).model.index(0, 2).data() == "90.0%"
-    assert "1 move(s) added, 0 removed" in panel.status_label.text()
+    assert "1 move added, 0 removed" in panel.status_label.text()
     assert panel.progress_bar.isHidden() and panel.cancel_button.isHidden()
     dialog.editor.name_edit.setText("Renamed")
     assert "The draft changed since" in panel.status_label.text()

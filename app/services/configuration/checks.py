@@ -225,9 +225,10 @@ def _category_problems(draft: DeskConfiguration, facts: StoredFacts) -> Iterator
     for category in facts.stored.categories:
         used = facts.tickets_by_category.get(category.id or -1, 0)
         if category.id not in kept and used:
+            tickets = "1 ticket" if used == 1 else f"{used} tickets"
             yield Problem(
-                "categories", "categories", f"category {shown(category.name)} is used by {used} "
-                "ticket(s) and cannot be removed",
+                "categories", "categories", f"category {shown(category.name)} is used by "
+                f"{tickets} and cannot be removed",
             )  # fmt: skip
 
 

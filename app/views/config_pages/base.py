@@ -18,9 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from app.services.configuration import DeskConfiguration, Problem
-
-ERROR_COLOUR = "#b3261e"
-ERROR_CELL = QColor("#f9dedc")
+from app.views.theme import theme_colour
 
 
 class ConfigPage(QWidget):
@@ -79,11 +77,11 @@ class ConfigPage(QWidget):
 
 
 def error_label() -> QLabel:
-    """A red, word-wrapped, hidden label for a problem next to a field."""
+    """A red (the theme's), word-wrapped, hidden label for a problem next to a field."""
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setStyleSheet(f"color: {theme_colour('error_text')};")
     label.hide()
     return label
 
@@ -112,13 +110,16 @@ class FieldWithError(QWidget):
 
 
 def mark_cell(table: QTableWidget, row: int, column: int, text: str) -> bool:
-    """Colour a table cell and give it the problem as tooltip; False if there is no such cell."""
+    """Colour a table cell and give it the problem as tooltip; False if there is no such cell.
+    The text gets the theme's colour for that background too: the palette's text colour of a
+    dark theme is unreadable on a light red, and the other way round."""
     item = table.item(row, column)
     if item is None:
         return False
     previous = item.toolTip()
     item.setToolTip(f"{previous}\n{text}" if previous else text)
-    item.setBackground(QBrush(ERROR_CELL))
+    item.setBackground(QBrush(QColor(theme_colour("error_background"))))
+    item.setForeground(QBrush(QColor(theme_colour("error_background_text"))))
     return True
 
 
@@ -129,6 +130,19 @@ def clear_marks(table: QTableWidget) -> None:
             if item is not None and item.toolTip():
                 item.setToolTip("")
                 item.setBackground(QBrush())
+                item.setForeground(QBrush())
+
+
+def error_field_style(widget_class: str) -> str:
+    """A style sheet giving a ``widget_class`` widget (``"QComboBox"``) the theme's colours
+    of a field in error: its red background, text readable on it, and a red border (with a
+    border Qt draws the background flat; without, Fusion's gradient washes the red out)."""
+    return (
+        f"{widget_class} {{ background: {theme_colour('error_background')};"
+        f" color: {theme_colour('error_background_text')};"
+        f" border: 1px solid {theme_colour('error_text')}; border-radius: 3px;"
+        " padding: 1px 4px; }"
+    )
 
 
 def index_in(field: str, prefix: str) -> tuple[int, str] | None:

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.configuration import CategoryConfig, DeskConfiguration, Problem, TierConfig
-from app.views.config_pages.base import ConfigPage, clear_marks, index_in, mark_cell
+from app.views.config_pages.base import (
+    ConfigPage,
+    clear_marks,
+    error_field_style,
+    index_in,
+    mark_cell,
+)
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("CategoriesPage", "Category"),
@@ -137,7 +143,7 @@ class CategoriesPage(ConfigPage):
                 combo = self._combo(row)
                 assert combo is not None
                 combo.setToolTip(problem.message)
-                combo.setStyleSheet("QComboBox { background: #f9dedc; }")
+                combo.setStyleSheet(error_field_style("QComboBox"))
             else:
                 mark_cell(self.table, row, FIELD_COLUMNS[name], problem.message)
         return False

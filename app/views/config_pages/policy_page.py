@@ -75,17 +75,34 @@ class MinutesTable(QTableWidget):
     def fill(
         self, rows: Sequence[tuple[object, str]], values: Mapping[Any, Mapping[str, Any]]
     ) -> None:
+        marked = self._marked_items()  # a problem shown stays shown when the rows follow
         self.rows = list(rows)
         self.setRowCount(len(rows))
         self.setVerticalHeaderLabels([label for _key, label in rows])
         for row, (key, _label) in enumerate(rows):
             for column, priority in enumerate(PRIORITIES):
                 value = values.get(key, {}).get(priority)
-                self.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
+                item = QTableWidgetItem("" if value is None else str(value))
+                if (key, priority) in marked:
+                    was = marked[(key, priority)]
+                    item.setToolTip(was.toolTip())
+                    item.setBackground(was.background())
+                    item.setForeground(was.foreground())
+                self.setItem(row, column, item)
         height = self.horizontalHeader().height() + sum(
             self.rowHeight(row) for row in range(len(rows))
         )
         self.setFixedHeight(height + 2 * self.frameWidth() + 2)
+
+    def _marked_items(self) -> dict[tuple[object, str], QTableWidgetItem]:
+        """Copies of the cells that show a problem (``mark_cell``), by row key and priority."""
+        marked: dict[tuple[object, str], QTableWidgetItem] = {}
+        for row, (key, _label) in enumerate(self.rows):
+            for column, priority in enumerate(PRIORITIES):
+                item = self.item(row, column)
+                if item is not None and item.toolTip():
+                    marked[(key, priority)] = item.clone()
+        return marked
 
     def texts(self) -> dict[object, dict[str, str]]:
         """The cells' texts by row key and priority (empty cells left out)."""

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -19,14 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-ERROR_COLOUR = "#b3261e"
-ERROR_COLOUR_DARK = "#f2b8b5"  # the same red, readable on a dark window
+from app.views.theme import theme_colour
 
 
 def error_colour() -> str:
-    """The problem red for the application's palette (light or dark)."""
-    window = QApplication.palette().color(QPalette.ColorRole.Window)
-    return ERROR_COLOUR_DARK if window.lightness() < 128 else ERROR_COLOUR
+    """The problem red of the application's theme (light or dark)."""
+    return theme_colour("error_text")
 
 
 def set_invalid(widget: QWidget, message: str | None) -> None:
