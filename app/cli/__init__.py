@@ -3,37 +3,37 @@
 Without a command TierDesk starts the desktop app. Every command prints a line for people, or
 JSON with ``--json``. Errors go to stderr as one message naming the offending value, with an
 exit code per kind (see ``EXIT_CODES``); no traceback is shown for a user's mistake.
+
+This module holds the entry point, the parser and the ticket, people and desk commands;
+``output`` prints results and errors, ``arguments`` checks typed values, and ``configuration``
+has the set-up commands (``config``, and ``rules`` / ``sla`` preview and replay).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import io
-import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import is_dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from app import __version__
+from app.cli.arguments import instant, whole_number
+from app.cli.configuration import add_config_commands, add_preview_commands
+from app.cli.output import print_error, print_result, write_utf8
 from app.models import Role, User
 from app.services import errors
 from app.services.clock import FixedClock
-from app.services.configuration import ConfigurationFiles
 from app.services.database import Database, current_revisions, database_url_from, open_database
 from app.services.demo import MAX_DEMO_TICKETS
 from app.services.desk import DeskService
-from app.services.dto import ClockTimeline, TicketDetail, TicketView, as_json
+from app.services.dto import TicketView
 from app.services.history import HistoryCheck, check_history
-from app.services.json_files import read_json_file
 from app.services.people import PeopleService
-from app.services.sla_timeline import duration_text
 from app.services.tickets import NewTicket, TicketChanges, TicketService
 
 EXIT_CODES: dict[type[errors.TierDeskError], int] = {
@@ -58,7 +58,7 @@ COPYING_COMMANDS = frozenset({"backup"})
 
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
-        _write_utf8(stream)
+        write_utf8(stream)
     parser = build_parser()
     args = parser.parse_args(argv)
     _refuse_undecodable_arguments(parser, args)
@@ -90,9 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 result = args.handler(args, database)
             finally:
                 database.close()
-        _print_result(args, result)
+        print_result(args, result)
     except errors.TierDeskError as error:
-        _print_error(args, error)
+        print_error(args, error)
         return next((code for kind, code in EXIT_CODES.items() if isinstance(error, kind)), 1)
     except KeyboardInterrupt:
         print("tierdesk: interrupted; nothing of the unfinished step was saved", file=sys.stderr)
@@ -108,13 +108,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _write_utf8(stream: Any) -> None:
-    """JSON and history summaries carry any script (and arrows); a console or a redirect in a
-    legacy code page must not turn a committed change into an error while printing it."""
-    with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
-        stream.reconfigure(encoding="utf-8", errors="backslashreplace")
-
-
 def _refuse_undecodable_arguments(
     parser: argparse.ArgumentParser, args: argparse.Namespace
 ) -> None:
@@ -127,91 +120,6 @@ def _refuse_undecodable_arguments(
             except UnicodeEncodeError:
                 option = "--as" if name == "actor" else f"--{name.replace('_', '-')}"
                 parser.error(f"{option}: {value!r} contains bytes that are not valid text")
-
-
-def _print_error(args: argparse.Namespace, error: errors.TierDeskError) -> None:
-    """One message on stderr; with ``--json`` a JSON object that scripts can read."""
-    if not getattr(args, "json", False):
-        print(f"tierdesk: {error}", file=sys.stderr)
-        return
-    report: dict[str, Any] = {"error": type(error).__name__, "message": str(error)}
-    if isinstance(error, errors.InvalidInput):
-        report["field"] = error.field
-        problems = getattr(error, "problems", None)  # a whole file or rule set refused at once
-        if problems is not None:
-            report["problems"] = [{"field": p.field, "message": p.message} for p in problems]
-    if isinstance(error, errors.ConflictError):
-        report["expected_version"] = error.expected_version
-        report["current_version"] = error.current_version
-        report["changes"] = as_json(error.changes)
-    json.dump(report, sys.stderr, ensure_ascii=False)
-    sys.stderr.write("\n")
-
-
-def _print_result(args: argparse.Namespace, result: Any) -> None:
-    if result is None:
-        return
-    if getattr(args, "json", False):
-        json.dump(as_json(result), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    elif isinstance(result, list):
-        for item in result:
-            print(_one_line(item))
-    else:
-        print(_one_line(result))
-
-
-def _one_line(item: Any) -> str:
-    if isinstance(item, TicketView):
-        cells = (item.key, item.tier, item.status.value, item.priority.value, item.assignee)
-        return "\t".join(cell or "unassigned" for cell in cells) + f"\t{item.title}"
-    if isinstance(item, TicketDetail):
-        lines = [_one_line(item.ticket)] + [
-            f"  {_at(event.at)} {event.summary()}" for event in item.events
-        ]
-        if item.clocks:
-            lines.append("SLA clocks")
-            for clock in item.clocks:
-                lines.extend(_clock_lines(clock))
-        return "\n".join(lines)
-    if is_dataclass(item):
-        item = as_json(item)
-    if isinstance(item, dict):
-        return ", ".join(f"{key}: {value}" for key, value in item.items())
-    return str(item)
-
-
-def _at(instant: datetime | None) -> str:
-    return "-" if instant is None else instant.isoformat(timespec="seconds")
-
-
-def _clock_lines(clock: ClockTimeline) -> list[str]:
-    """One line for the clock, then its marks and pauses in time order, indented."""
-    head = (
-        f"  {clock.kind.value} {clock.tier or '-'}  {clock.policy} v{clock.policy_version}  "
-        f"target {duration_text(clock.target_minutes)}  used {duration_text(clock.used_minutes)}"
-        f"  {clock.state}  due {_at(clock.due_at)}"
-    )
-    happened = [
-        (mark.at, f"{mark.headline()} — {mark.note}" + _recorded(mark.at, mark.fired_at))
-        for mark in clock.marks
-    ]
-    for part in clock.segments:
-        if part.kind == "paused":
-            happened.append((part.start, f"paused until {_at(part.end)} ({part.reason})"))
-        elif part.kind == "collapsed":
-            counted = duration_text(part.counted_seconds / 60)
-            text = f"{part.reason} collapsed until {_at(part.end)} ({counted} counted)"
-            happened.append((part.start, text))
-    happened.sort(key=lambda pair: pair[0])
-    return [head] + [f"    {_at(at)} {text}" for at, text in happened]
-
-
-def _recorded(at: datetime, fired_at: datetime | None) -> str:
-    """When the escalation pass recorded an alert, if noticeably after its threshold."""
-    if fired_at is None or (fired_at - at).total_seconds() < 60:
-        return ""
-    return f" (recorded {_at(fired_at)})"
 
 
 # ---------------------------------------------------------------------------------- handlers
@@ -288,16 +196,6 @@ def _mailer(args: argparse.Namespace, database: Database) -> Any:
         time_zone=args.mail_time_zone,
     )
     return AlertMailer(database, settings)
-
-
-def _instant(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 instant") from None
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset (e.g. +00:00 or Z)")
-    return value
 
 
 def _tickets(args: argparse.Namespace, database: Database) -> list[TicketView]:
@@ -490,190 +388,12 @@ def _import_history(args: argparse.Namespace, database: Database) -> Any:
     report = HistoryImporter(database).run(args.file, args.mapping, actor=actor)
     result = report if args.json else "\n".join(describe_import(report))
     if not report.applied:  # the bad rows on stdout, then the error and its exit code
-        _print_result(args, result)
+        print_result(args, result)
         raise errors.InvalidInput("file", f"{report.rows_rejected} bad rows; nothing imported")
     return result
 
 
 # ------------------------------------------------------------------------------------ parser
-def _whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
-    """An argparse type for a whole number within bounds, with a message naming the value."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
-        if value > maximum:
-            raise argparse.ArgumentTypeError(f"{text!r} must be at most {maximum:,}")
-        return value
-
-    return parse
-
-
-def _config_export(args: argparse.Namespace, database: Database) -> Any:
-    """Write the desk's whole set-up to FILE as JSON (``-``: standard output)."""
-    data = ConfigurationFiles(database).export_data()
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if args.file == "-":
-        sys.stdout.write(text)
-        return None
-    target = os.path.abspath(args.file)
-    scratch = f"{target}.partial"
-    try:  # written beside the target, then moved over it: never a half-written file
-        with open(scratch, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(scratch, target)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.remove(scratch)
-        raise errors.InvalidInput("FILE", f"cannot write {args.file}: {error.strerror}") from None
-    summary: dict[str, Any] = {k: len(data[k]) for k in ("tiers", "categories", "calendars")}
-    summary["policy"] = data["policy"]["name"] if data["policy"] else None
-    rules = data.get("rules")
-    if rules is not None:
-        summary["rules"] = len(rules.get("rules", [])) if isinstance(rules, dict) else len(rules)
-    if args.json:
-        return {"file": args.file, "format": data["format"], **summary}
-    one = {"tiers": "tier", "categories": "category", "calendars": "calendar", "rules": "rule"}
-    counts = ", ".join(
-        f"{value} {key if value != 1 else one[key]}"
-        for key, value in summary.items()
-        if key != "policy"
-    )
-    policy = f"policy {summary['policy']}" if summary["policy"] else "no SLA policy"
-    return f"exported {counts} and {policy} to {args.file}"
-
-
-def _config_import(args: argparse.Namespace, database: Database) -> Any:
-    """Make the desk's set-up the file's, whole, or refuse it whole with every problem."""
-    data = read_json_file(args.file, "FILE")
-    actor = args.actor or os.environ.get("TIERDESK_USER") or None
-    result = ConfigurationFiles(database).import_data(actor, data)
-    if args.json:
-        return {"file": args.file, "changed": bool(result.changes), "changes": result.changes}
-    if not result.changes:
-        return f"{args.file}: the desk already has this configuration; nothing changed"
-    changes = len(result.changes)
-    lines = [f"imported {args.file}: {changes} change{'' if changes == 1 else 's'}"]
-    return "\n".join(lines + [f"  {change}" for change in result.changes])
-
-
-# ------------------------------------------------------------- rules / sla preview and replay
-def _add_preview_commands(command: Callable[..., Any], commands: Any) -> None:
-    """``rules preview|replay FILE`` and ``sla preview|replay FILE``: what a draft would do,
-    read only. A rules FILE is a rule set in the rules file format (``config export``'s
-    ``rules``, or just the list); an sla FILE is ``{"targets": {"tier": {TIER: {PRIORITY:
-    minutes}}, "response": {...}, "customer": {"first_response" | "resolution": {...}}},
-    "warning_percent": N}`` (or just the targets): targets not named stay as they are."""
-    for noun, what in (("rules", "a draft rule set"), ("sla", "a draft SLA policy")):
-        group = commands.add_parser(noun, help=f"preview or replay {what} from a JSON file")
-        actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
-        preview = command(
-            "preview", _draft_preview, f"which open tickets {what} in FILE would act on now, "
-            "and how (writes nothing)", parent=actions,
-        )  # fmt: skip
-        preview.add_argument("file", metavar="FILE.json")
-        replay = command(
-            "replay", _draft_replay, f"the last N days of history replayed under {what} in "
-            "FILE: moves added and removed, open tickets per tier, tier clocks met (writes "
-            "nothing)", parent=actions,
-        )  # fmt: skip
-        replay.add_argument("file", metavar="FILE.json")
-        replay.add_argument("--days", type=_whole_number(1, 366), default=30, metavar="N")
-        for sub in (preview, replay):
-            sub.add_argument(
-                "--at", type=_instant, metavar="ISO", help="as if now were this instant"
-            )
-
-
-def _draft_of(args: argparse.Namespace) -> Any:
-    """The draft in ``args.file``: rule specs (``rules``) or a ``DraftPolicy`` (``sla``)."""
-    from app.services.preview import DraftPolicy
-    from app.services.rules.service import rules_from_json
-
-    data = read_json_file(args.file, "FILE")
-    return rules_from_json(data) if args.command == "rules" else DraftPolicy.from_json(data)
-
-
-def _draft_preview(args: argparse.Namespace, database: Database) -> Any:
-    from app.services.preview import preview_policy, preview_rules
-
-    draft = _draft_of(args)
-    if args.command == "rules":
-        result = preview_rules(database, draft, at=args.at)
-    else:
-        result = preview_policy(database, draft, at=args.at)
-    if args.json:
-        return result
-    actions, examined = len(result.actions), result.tickets_examined
-    lines = [
-        f"{actions} action{'' if actions == 1 else 's'} on {len({a.key for a in result.actions})}"
-        f" of {examined} open ticket{'' if examined == 1 else 's'}, at {_at(result.at)}"
-    ]
-    lines += [f"{a.key}\t{a.tier}\t{a.action}\t{a.cause}\t{a.title}" for a in result.actions]
-    return "\n".join(lines)
-
-
-def _draft_replay(args: argparse.Namespace, database: Database) -> Any:
-    from app.services.preview import ASSUMPTIONS, replay_policy, replay_rules
-
-    draft = _draft_of(args)
-    replay = replay_rules if args.command == "rules" else replay_policy
-    result = replay(database, draft, days=args.days, at=args.at)
-    tables = (result.distribution, result.compliance)
-    if args.json:
-        found = {name: as_json(getattr(result, name)) for name in (
-            "start", "end", "tickets_replayed", "events_replayed", "added", "removed",
-            "cancelled",
-        )}  # fmt: skip
-        for table in tables:
-            found[table.key] = {
-                "title": table.title,
-                "description": table.description,
-                "rows": [
-                    {key: value.isoformat() if hasattr(value, "isoformat") else value
-                     for key, value in record.items()}
-                    for record in table.records()
-                ],
-            }  # fmt: skip
-        return found
-    lines = [
-        f"replayed {_at(result.start)} to {_at(result.end)}: {result.tickets_replayed} "
-        f"tickets, {result.events_replayed} events"
-    ]
-    for moves, heading in (
-        (result.added, "moves that would have happened and did not"),
-        (result.removed, "moves that happened and would not have"),
-    ):
-        lines.append(f"{len(moves)} {heading}:")
-        lines += [
-            f"  {_at(m.at)} {m.key} {m.from_tier} → {m.to_tier} ({m.cause})" for m in moves[:50]
-        ]
-        if len(moves) > 50:
-            lines.append(f"  ... and {len(moves) - 50} more (--json lists them all)")
-    last = list(result.distribution.records())[-1:]
-    if last:
-        shown = [key.removesuffix("_actual") for key in last[0] if key.endswith("_actual")]
-        per_tier = ", ".join(
-            f"{tier} {last[0][f'{tier}_actual']}/{last[0][f'{tier}_replayed']}" for tier in shown
-        )
-        lines.append(f"open tickets at the end, actual/replayed: {per_tier}")
-    met = ", ".join(
-        f"{row['tier']} {_share(row['actual_met'])}/{_share(row['replayed_met'])}"
-        for row in result.compliance.records()
-    )
-    lines.append(f"tier clocks met, actual/replayed: {met or 'none decided'}")
-    lines.append(ASSUMPTIONS)
-    return "\n".join(lines)
-
-
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tierdesk",
@@ -704,9 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("migrate", _migrate, "create or upgrade the database schema")
     demo = command("demo", _demo, "load a realistic demo desk into an empty database")
-    demo.add_argument(
-        "--tickets", type=_whole_number(0, MAX_DEMO_TICKETS), default=500, metavar="N"
-    )
+    demo.add_argument("--tickets", type=whole_number(0, MAX_DEMO_TICKETS), default=500, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument(
         "--time-zone", metavar="ZONE", help="IANA zone of the desk's office hours (default: local)"
@@ -714,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("tickets", _tickets, "list tickets, newest first")
     listing.add_argument("--tier", metavar="T")
     listing.add_argument("--status", metavar="S")
-    listing.add_argument("--limit", type=_whole_number(1, 10_000_000), metavar="N")
+    listing.add_argument("--limit", type=whole_number(1, 10_000_000), metavar="N")
     command("tiers", lambda a, d: DeskService(d).tiers(), "list the tier ladder")
     command("categories", lambda a, d: DeskService(d).categories(), "list categories")
     command("users", lambda a, d: DeskService(d).users(), "list active users")
@@ -738,17 +456,17 @@ def build_parser() -> argparse.ArgumentParser:
     worker = command("worker", _worker, "run the escalation pass headless (or --once)")
     worker.add_argument("--once", action="store_true", help="run one pass and print it")
     worker.add_argument(
-        "--at", type=_instant, metavar="ISO", help="with --once: read the clock as this instant"
+        "--at", type=instant, metavar="ISO", help="with --once: read the clock as this instant"
     )
     worker.add_argument(
         "--interval",
-        type=_whole_number(1, 3600),
+        type=whole_number(1, 3600),
         default=60,
         metavar="S",
         help="seconds between safety sweeps (passes also run at each deadline; default 60)",
     )
     worker.add_argument("--smtp-host", metavar="HOST", help="mail SLA alerts through this server")
-    worker.add_argument("--smtp-port", type=_whole_number(1, 65535), default=25, metavar="PORT")
+    worker.add_argument("--smtp-port", type=whole_number(1, 65535), default=25, metavar="PORT")
     worker.add_argument("--smtp-starttls", action="store_true", help="upgrade to TLS first")
     worker.add_argument(
         "--smtp-user", metavar="USER", help="log in as USER ($TIERDESK_SMTP_PASSWORD)"
@@ -762,8 +480,8 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--mapping", required=True, metavar="MAPPING.json")
     _add_ticket_commands(command, commands)
     _add_report_command(command)
-    _add_config_commands(command, commands)
-    _add_preview_commands(command, commands)
+    add_config_commands(command, commands)
+    add_preview_commands(command, commands)
     _add_admin_commands(command, commands)
     return parser
 
@@ -785,21 +503,6 @@ def _add_admin_commands(command: Callable[..., Any], commands: Any) -> None:
         "disable-user", _admin_disable_user, "take away a person's sign-in; their history "
         "stays", parent=actions,
     ).add_argument("login", metavar="LOGIN")  # fmt: skip
-
-
-def _add_config_commands(command: Callable[..., Any], commands: Any) -> None:
-    config = commands.add_parser(
-        "config", help="export or import the desk's configuration as a JSON file"
-    )
-    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
-    command(
-        "export", _config_export, "write tiers, categories, calendars, SLA policy (and rules) "
-        "to FILE as JSON ('-': standard output)", parent=actions,
-    ).add_argument("file", metavar="FILE.json")  # fmt: skip
-    command(
-        "import", _config_import, "make the desk's configuration FILE's, whole, or refuse it "
-        "with every problem listed (supervisors and admins)", parent=actions,
-    ).add_argument("file", metavar="FILE.json")  # fmt: skip
 
 
 def _add_report_command(command: Callable[..., Any]) -> None:
@@ -828,7 +531,7 @@ def _add_ticket_commands(command: Callable[..., Any], commands: Any) -> None:
         if name not in ("show",):
             sub.add_argument(
                 "--expect-version",
-                type=_whole_number(1, 2**31 - 1),
+                type=whole_number(1, 2**31 - 1),
                 metavar="V",
                 help="the version you read; refused if the ticket changed since",
             )
