@@ -1,13 +1,14 @@
 """The soak test: 20 simulated desktops (OS processes) creating, taking, commenting, moving,
 resolving, reopening and editing the same tickets with the version they read, for a bounded
 time on PostgreSQL, while two more processes run the escalation pass in a loop on a fast clock
-(an office day passes, so tier clocks expire under the people's feet).
+(an office day passes, so tier clocks expire under the people's feet). Each desktop signs in
+with its person's own database login, so the database's roles are enforced throughout.
 
 Afterwards: every ticket's history replays to its row; no expired clock escalated twice; every
 write a desktop was told succeeded is in the history under its version and author, every write
 it was told was refused (a ``ConflictError`` naming a newer version, or ``NotAllowed``) is not;
 no write is in the history that no desktop was told of; no raw database error or crash reached
-a simulated person. ``TIERDESK_SOAK_SECONDS`` sets the length (15 s by default); the full
+a simulated person, and the database refused nothing the app allowed. ``TIERDESK_SOAK_SECONDS`` sets the length (15 s by default); the full
 60 s run is ``bench/soak.py``.
 """
 
