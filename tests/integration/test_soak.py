@@ -8,8 +8,8 @@ Afterwards: every ticket's history replays to its row; no expired clock escalate
 write a desktop was told succeeded is in the history under its version and author, every write
 it was told was refused (a ``ConflictError`` naming a newer version, or ``NotAllowed``) is not;
 no write is in the history that no desktop was told of; no raw database error or crash reached
-a simulated person, and the database refused nothing the app allowed. ``TIERDESK_SOAK_SECONDS`` sets the length (15 s by default); the full
-60 s run is ``bench/soak.py``.
+a simulated person, and the database refused nothing the app allowed. ``TIERDESK_SOAK_SECONDS``
+sets the length (15 s by default); the full 60 s run is ``bench/soak.py``.
 """
 
 from __future__ import annotations
