@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import CalendarRecord, ClockKind, Priority, SlaPolicy, TicketStatus, Tier
@@ -228,12 +228,10 @@ class SlaPolicyService:
                 kept.pause_tier,
             )
             percent = terms.warning_percent if warning_percent is None else warning_percent
-            session.execute(update(SlaPolicy).values(current=False))
             policy = session.get_one(SlaPolicy, terms.policy_id)
             return add_policy(
-                session, policy.name, terms.version + 1, policy.calendar_id, targets, percent,
-                self.clock,
-            )  # fmt: skip
+                session, policy.name, policy.calendar_id, targets, percent, self.clock
+            )
 
 
 def _merged(kept: MinutesTable, changes: MinutesTable | None) -> dict[str, dict[str, int]]:
@@ -268,20 +266,19 @@ def install_policy(
         targets.pause_all,
         targets.pause_tier,
     )
-    return add_policy(session, DEFAULT_POLICY, 1, record.id, on_this_ladder, 75, clock)
+    return add_policy(session, DEFAULT_POLICY, record.id, on_this_ladder, 75, clock)
 
 
 def add_policy(
     session: Session,
     name: str,
-    version: int,
     calendar_id: int,
     targets: PolicyTargets,
     warning_percent: int,
     clock: Clock,
 ) -> PolicyTerms:
-    """Check every target, then store the policy version (targets and pause rules) and make it
-    current, in the caller's transaction."""
+    """Check every target, then store the desk's next policy version (targets and pause rules)
+    and make it the current one, in the caller's transaction: the one way a version is made."""
     if not 1 <= warning_percent <= 99:
         raise InvalidInput("warning_percent", f"{warning_percent} is not between 1 and 99")
     ladder = Ladder.load(session)
@@ -308,6 +305,8 @@ def add_policy(
         stored["customer"][clock_name] = checked_minutes(
             f"customer_minutes.{clock_name}", by_priority
         )
+    version = (session.scalar(select(func.max(SlaPolicy.version))) or 0) + 1
+    session.execute(update(SlaPolicy).where(SlaPolicy.current.is_(True)).values(current=False))
     policy = SlaPolicy(
         name=name,
         version=version,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import CalendarRecord, Category, SlaPolicy, Tier
+from app.models import CalendarRecord, Category, Tier
 from app.services.clock import Clock
 from app.services.configuration.snapshot import (
     CalendarConfig,
@@ -161,9 +161,6 @@ def _new_policy_version(
     session: Session, policy: PolicyConfig, calendars: dict[str, int], clock: Clock
 ) -> None:
     """The next version of the desk's policy, made current through ``sla_policy``."""
-    version = (session.scalar(select(func.max(SlaPolicy.version))) or 0) + 1
-    session.execute(update(SlaPolicy).values(current=False))
-    session.info.pop("sla_current", None)
     targets = PolicyTargets(
         _clean_grid(policy.tier_minutes),
         _clean_grid(policy.response_minutes),
@@ -172,7 +169,7 @@ def _new_policy_version(
         frozenset(policy.pause_tier),
     )
     add_policy(
-        session, policy.name.strip(), version, calendars[_fold(policy.calendar)], targets,
+        session, policy.name.strip(), calendars[_fold(policy.calendar)], targets,
         policy.warning_percent, clock,
     )  # fmt: skip
 
