@@ -143,20 +143,19 @@ def terms_of(session: Session, policy_id: int) -> PolicyTerms:
             calendar=calendar_of(record),
             warning_percent=policy.warning_percent,
             minutes=_minutes_of(policy.targets),
-            pause_all=_statuses(policy.targets, "all", PAUSE_ALL),
-            pause_tier=_statuses(policy.targets, "tier", PAUSE_TIER),
+            pause_all=stored_pause_rule(policy.targets, "all"),
+            pause_tier=stored_pause_rule(policy.targets, "tier"),
         )
     return cache[policy_id]
 
 
-def _statuses(
-    stored: Mapping[str, Any], key: str, default: frozenset[TicketStatus]
-) -> frozenset[TicketStatus]:
-    """A pause rule as stored (``{"pause": {"all": [...], "tier": [...]}}``); policies stored
-    before pause rules could be set have the defaults."""
+def stored_pause_rule(stored: Mapping[str, Any], key: str) -> frozenset[TicketStatus]:
+    """A pause rule (``key``: ``all`` or ``tier``) of a policy version's stored targets
+    (``{"pause": {"all": [...], "tier": [...]}}``); policies stored before pause rules could be
+    set have the defaults, ``PAUSE_ALL`` and ``PAUSE_TIER``."""
     pause = stored.get("pause")
     if not isinstance(pause, Mapping) or key not in pause:
-        return default
+        return PAUSE_ALL if key == "all" else PAUSE_TIER
     return frozenset(TicketStatus(status) for status in pause[key])
 
 

@@ -28,6 +28,8 @@ from typing import Any
 from app.models import TicketStatus, TierKind
 from app.services.business_time import WEEKDAY_NAMES
 from app.services.configuration.snapshot import (
+    DEFAULT_PAUSE_ALL,
+    DEFAULT_PAUSE_TIER,
     CalendarConfig,
     CategoryConfig,
     DeskConfiguration,
@@ -38,6 +40,11 @@ from app.services.configuration.snapshot import (
 from app.services.rules.definition import NUL_MESSAGE, shown
 
 FORMAT_VERSION = 1
+#: A file's policy without pause rules pauses as TierDesk always has.
+DEFAULTS = {
+    "all": [status.value for status in DEFAULT_PAUSE_ALL],
+    "tier": [status.value for status in DEFAULT_PAUSE_TIER],
+}
 TOP_KEYS = {"format", "application", "tiers", "categories", "calendars", "policy", "rules"}
 TIER_KEYS = {"code", "name", "description", "kind", "wip_limit", "retired"}
 CATEGORY_KEYS = {"name", "min_tier", "description"}
@@ -331,11 +338,9 @@ def _policy(reader: _Reader, value: Any) -> PolicyConfig | None:
         tier_minutes=grid("tier_minutes"),
         response_minutes=grid("response_minutes"),
         customer_minutes=grid("customer_minutes"),
-        pause_all=_statuses(
-            reader, "policy.pause_all", value.get("pause_all", ["waiting_on_customer"])
-        ),
+        pause_all=_statuses(reader, "policy.pause_all", value.get("pause_all", DEFAULTS["all"])),
         pause_tier=_statuses(
-            reader, "policy.pause_tier", value.get("pause_tier", ["waiting_on_vendor"])
+            reader, "policy.pause_tier", value.get("pause_tier", DEFAULTS["tier"])
         ),
     )
 

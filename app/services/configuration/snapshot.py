@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.models import CalendarRecord, Category, SlaPolicy, TicketStatus, Tier, TierKind
 from app.services.business_time import WEEKDAY_NAMES
 from app.services.configuration.audit import current_revision
+from app.services.sla_policy import PAUSE_ALL, PAUSE_TIER, stored_pause_rule
 
 #: ``{row: {priority: minutes}}``: a tier code (or customer clock name) to its targets.
 MinutesGrid = Mapping[str, Mapping[str, int]]
@@ -30,8 +31,8 @@ DayHours = tuple[tuple[time, time], ...]
 
 #: Statuses that stop every clock, and those that stop the tier clocks (at an internal tier), as
 #: TierDesk has always done: a policy saved without saying otherwise keeps these.
-DEFAULT_PAUSE_ALL = (TicketStatus.WAITING_ON_CUSTOMER,)
-DEFAULT_PAUSE_TIER = (TicketStatus.WAITING_ON_VENDOR,)
+DEFAULT_PAUSE_ALL = tuple(sorted(PAUSE_ALL))
+DEFAULT_PAUSE_TIER = tuple(sorted(PAUSE_TIER))
 #: The statuses a supervisor may choose to pause clocks in (a finished ticket's clocks stop).
 PAUSABLE_STATUSES = (
     TicketStatus.NEW,
@@ -169,7 +170,6 @@ def _policy_config(
 ) -> PolicyConfig:
     stored = policy.targets
     calendar = next(record.name for record in calendars if record.id == policy.calendar_id)
-    pause = stored.get("pause", {})
     return PolicyConfig(
         name=policy.name,
         calendar=calendar,
@@ -179,8 +179,8 @@ def _policy_config(
         customer_minutes={
             clock: dict(row) for clock, row in sorted(stored.get("customer", {}).items())
         },
-        pause_all=tuple(TicketStatus(s) for s in pause.get("all", DEFAULT_PAUSE_ALL)),
-        pause_tier=tuple(TicketStatus(s) for s in pause.get("tier", DEFAULT_PAUSE_TIER)),
+        pause_all=tuple(sorted(stored_pause_rule(stored, "all"))),
+        pause_tier=tuple(sorted(stored_pause_rule(stored, "tier"))),
         version=policy.version,
     )
 
