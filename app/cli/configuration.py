@@ -5,11 +5,11 @@ do now, or would have done over the last days; read only)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.cli.arguments import instant, whole_number
@@ -18,6 +18,7 @@ from app.services import errors
 from app.services.configuration import ConfigurationFiles
 from app.services.database import Database
 from app.services.dto import as_json
+from app.services.file_beside import move_over, new_file_beside
 from app.services.json_files import read_json_file
 
 
@@ -28,16 +29,15 @@ def _config_export(args: argparse.Namespace, database: Database) -> Any:
     if args.file == "-":
         sys.stdout.write(text)
         return None
-    target = os.path.abspath(args.file)
-    scratch = f"{target}.partial"
+    target = Path(os.path.abspath(args.file))
+    part = new_file_beside(target, "FILE")
     try:  # written beside the target, then moved over it: never a half-written file
-        with open(scratch, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(scratch, target)
+        part.write_text(text, encoding="utf-8")
+        move_over(part, target, "FILE")
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.remove(scratch)
         raise errors.InvalidInput("FILE", f"cannot write {args.file}: {error.strerror}") from None
+    finally:
+        part.unlink(missing_ok=True)
     summary: dict[str, Any] = {k: len(data[k]) for k in ("tiers", "categories", "calendars")}
     summary["policy"] = data["policy"]["name"] if data["policy"] else None
     rules = data.get("rules")

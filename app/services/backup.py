@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from app.services.database import (
     sqlite_problem,
 )
 from app.services.errors import DatabaseError, InvalidInput
+from app.services.file_beside import move_over, new_file_beside
 
 PAGES_PER_STEP = 1024  # 4 MiB with TierDesk's 4 KiB pages: a progress line every few ms
 README_SECTION = 'see README, "Backing up and restoring"'
@@ -58,7 +58,7 @@ def backup_file(
     source = embedded_path(database, "backup")
     target = Path(os.path.abspath(target.expanduser()))
     _check_target(source, target, force=force)
-    partial = _partial_beside(target)
+    partial = new_file_beside(target, "FILE", private=True)
     try:
         with (
             _sqlite(f"{Path(source).as_uri()}?mode=rw", source, uri=True) as reader,  # no create
@@ -75,7 +75,7 @@ def backup_file(
         _flush(partial)
         if not force and target.exists():  # someone made it while we copied
             raise InvalidInput("FILE", f"{target} appeared while copying; nothing was replaced")
-        os.replace(partial, target)
+        move_over(partial, target, "FILE")
         _flush_folder(target.parent)
     finally:
         _remove_with_companions(partial)
@@ -185,19 +185,6 @@ def _check_target(source: str, target: Path, *, force: bool) -> None:
         raise InvalidInput(
             "FILE", f"{target} exists; name a new file, or add --force to replace it"
         )
-
-
-def _partial_beside(target: Path) -> Path:
-    """An empty owner-only file beside ``target``, so that the rename at the end stays on
-    one file system (and so is atomic)."""
-    try:
-        handle, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".partial", dir=target.parent
-        )
-    except OSError as error:
-        raise InvalidInput("FILE", f"cannot write in {target.parent}: {error.strerror}") from None
-    os.close(handle)
-    return Path(name)
 
 
 @contextlib.contextmanager

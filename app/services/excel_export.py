@@ -20,7 +20,6 @@ import contextlib
 import math
 import os
 import re
-import uuid
 from collections.abc import Iterable, Sequence, Sized
 from datetime import UTC
 from pathlib import Path
@@ -50,6 +49,7 @@ from app.services.excel_cells import (
     widths,
 )
 from app.services.excel_tickets import Cancelled, ExportCancelled, Progress, write_tickets
+from app.services.file_beside import move_over, new_file_beside
 from app.services.report_tables import (
     ChartKind,
     Column,
@@ -111,7 +111,7 @@ def export_workbook(
         contents.append((TICKETS_SHEET, f"Every ticket in the range: {written:,} tickets."))
         _write_summary(workbook.create_sheet(SUMMARY_SHEET, 0), report, contents)
         workbook.save(part)
-        _replace(part, target)
+        move_over(part, target, "path")
     except OSError as error:  # a full disk, a folder gone meanwhile
         _discard(workbook, part)
         raise InvalidInput("path", f"cannot write {target}: {error.strerror}") from error
@@ -149,29 +149,14 @@ def _shortened(text: str, limit: int) -> str:
 
 
 def _part_file_beside(target: Path) -> Path:
-    """A new hidden file in the target's folder (so that the final rename stays on one disk),
-    created like any other file the person saves (the umask applies)."""
+    """``file_beside.new_file_beside``, after refusing a folder as the target."""
     try:  # a name too long for the system raises here
         is_folder = target.is_dir()
     except OSError as error:
         raise InvalidInput("path", f"cannot write {target}: {error.strerror}") from error
     if is_folder:
         raise InvalidInput("path", f"{target} is a folder; choose a file name ending in .xlsx")
-    part = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        part.open("xb").close()
-    except OSError as error:
-        raise InvalidInput("path", f"cannot write {target}: {error.strerror}") from error
-    return part
-
-
-def _replace(part: Path, target: Path) -> None:
-    try:
-        os.replace(part, target)
-    except OSError as error:
-        raise InvalidInput(
-            "path", f"cannot write {target}: {error.strerror} (is it open in another program?)"
-        ) from error
+    return new_file_beside(target, "path")
 
 
 def _discard(workbook: Any, part: Path) -> None:
