@@ -38,6 +38,7 @@ from app.models import Priority
 from app.services.board import CardView
 from app.views.formatting import age
 from app.views.item_models.tier_column_model import CARD_ROLE
+from app.views.theme import theme_colour
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -64,6 +65,13 @@ CLOCK_COLOURS = {
     ClockLook.BREACHED: QColor("#d64541"),
     ClockLook.PAUSED: QColor("#8a8f98"),
     ClockLook.NONE: QColor("#8a8f98"),
+}
+#: The time-left label's text in the theme's colours (``theme_colour``): as text it needs 4.5:1,
+#: which the bars' colours miss on one theme or the other (breached red: 4.0:1 on a dark card).
+CLOCK_LABEL_COLOURS = {
+    ClockLook.ON_TIME: "success_text",
+    ClockLook.WARNING: "warning_text",
+    ClockLook.BREACHED: "error_text",
 }
 PRIORITY_COLOURS = {
     Priority.P1: QColor("#d64541"),
@@ -300,6 +308,8 @@ class TicketCardDelegate(QStyledItemDelegate):
         filled.setWidth(max(int(bar.width() * used_share(card, now)), 2))
         painter.setBrush(colour)
         painter.drawRoundedRect(QRectF(filled), 3, 3)
+        if label_pen is None and look in CLOCK_LABEL_COLOURS:
+            label_pen = QColor(theme_colour(CLOCK_LABEL_COLOURS[look]))
         painter.setPen(label_pen or colour)  # on a highlighted card, the highlight's text
         label_rect = QRect(
             bar.right() + 4, bottom - metrics.height(), label_width, metrics.height()

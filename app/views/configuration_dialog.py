@@ -10,12 +10,14 @@ button; nothing is written. People who may not change the configuration (agents,
 it read-only.
 
 Open it with ``ConfigurationDialog(service, login, runner, parent).open()``; ``saved`` carries
-the ``SaveResult`` of a save.
+the ``SaveResult`` of a save. A save may finish after the dialog was closed (and deleted, its
+signal with it): whoever must hear of every save passes ``on_saved``, which the runner calls
+whether or not the dialog is still there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QSize, Signal, Slot
@@ -65,10 +67,13 @@ class ConfigurationDialog(QDialog):
         login: str,
         runner: OperationRunner,
         parent: QWidget | None = None,
+        on_saved: Callable[[SaveResult], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Desk configuration"))
         self.service, self.login, self.runner = service, login, runner
+        #: Told of each save that goes through, even one that ends after the dialog closed.
+        self.on_saved = on_saved
         self.snapshot: DeskConfiguration | None = None
         self.may_edit = False
         self.pages: list[ConfigPage] = [
@@ -223,7 +228,14 @@ class ConfigurationDialog(QDialog):
         self._clear_problems()
         own = [problem for page in self.pages for problem in page.check()]
         draft, snapshot, login, service = self.draft(), self.snapshot, self.login, self.service
+        on_saved, dialog_saved = self.on_saved, self._on_saved
         self._set_saving(True)
+
+        def saved(result: SaveResult) -> None:
+            # Holds no more of the dialog than its handler, which checks that it still exists.
+            if on_saved is not None:
+                on_saved(result)
+            dialog_saved(result)
 
         def checked(found: list[Problem]) -> None:
             if not shiboken6.isValid(self):
@@ -233,8 +245,7 @@ class ConfigurationDialog(QDialog):
                 self._set_saving(False)
                 self.show_problems(problems)
                 return
-            self.runner.run(lambda: service.save(login, snapshot, draft), self._on_saved,
-                            self._on_failed)  # fmt: skip
+            self.runner.run(lambda: service.save(login, snapshot, draft), saved, self._on_failed)
 
         self.runner.run(lambda: service.check(draft), checked, self._on_failed)
 

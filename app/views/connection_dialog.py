@@ -40,12 +40,10 @@ from app.services.connection_settings import (
 )
 from app.services.errors import DatabaseError
 from app.views.operations import OperationRunner, describe_error
+from app.views.theme import Tone, set_tone
 
 #: Where the chosen URL (without password) is kept in the settings.
 SETTINGS_URL_KEY = "connection/url"
-OK_COLOUR = "#2e7d32"
-WARNING_COLOUR = "#b26a00"
-ERROR_COLOUR = "#c62828"
 PAGE_INDENT = 22
 
 
@@ -215,9 +213,10 @@ class ConnectionDialog(QDialog):
                 return missing
         return None
 
-    def _show_result(self, text: str, *, ok: bool | None, colour: str = "") -> None:
-        colour = colour or {True: OK_COLOUR, False: ERROR_COLOUR, None: ""}[ok]
-        self.result_label.setStyleSheet(f"color: {colour}" if colour else "")
+    def _show_result(self, text: str, *, ok: bool | None, tone: Tone | None = None) -> None:
+        """``text`` under the fields, coloured by ``tone`` or else by ``ok`` (None: plain)."""
+        tone = tone or {True: Tone.SUCCESS, False: Tone.ERROR, None: Tone.PLAIN}[ok]
+        set_tone(self.result_label, tone)
         self.result_label.setText(text)
 
     @Slot()
@@ -268,8 +267,8 @@ class ConnectionDialog(QDialog):
             return
         self.test_button.setEnabled(True)
         if url == self._tested_url and url == self.database_url():
-            colour = {True: OK_COLOUR, False: WARNING_COLOUR, None: ERROR_COLOUR}[ready]
-            self._show_result(text, ok=ready is not None, colour=colour)
+            tone = {True: Tone.SUCCESS, False: Tone.WARNING, None: Tone.ERROR}[ready]
+            self._show_result(text, ok=ready is not None, tone=tone)
 
     def accept(self) -> None:
         """Save the URL without its password, and the password in the keychain.

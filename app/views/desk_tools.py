@@ -6,6 +6,8 @@ are imported when first used: their charts (QtCharts) and rule editors would slo
 
 A dialog is deleted when it closes (``WA_DeleteOnClose``): each time the menu opens one, it is a
 new one, and the main window must not keep the old ones as children for the rest of the day.
+So a configuration save that ends after its dialog closed is reported to ``DeskTools`` itself
+(the dialog's ``on_saved``), not through the dialog: the window still reloads.
 """
 
 from __future__ import annotations
@@ -105,9 +107,12 @@ class DeskTools(QObject):
         from app.views.configuration_dialog import ConfigurationDialog
 
         dialog = ConfigurationDialog(
-            ConfigurationService(self.database), self.user.login, self.runner, self.window
+            ConfigurationService(self.database),
+            self.user.login,
+            self.runner,
+            self.window,
+            on_saved=self._on_dialog_changed_desk,  # not dialog.saved: it dies with the dialog
         )
-        dialog.saved.connect(self._on_dialog_changed_desk)
         self._show(dialog)
 
     def _on_rules_action_triggered(self) -> None:
@@ -151,4 +156,5 @@ class DeskTools(QObject):
         dialog.open()
 
     def _on_dialog_changed_desk(self, *_: Any) -> None:
-        self.desk_changed.emit()
+        if shiboken6.isValid(self):  # a save may end after the window closed, too
+            self.desk_changed.emit()

@@ -1,5 +1,9 @@
 """An inline bar above the ticket list that tells why something was refused, without a modal
-box in the way of the next click."""
+box in the way of the next click.
+
+Its colours are the theme's ``message_*`` ones, from the application's style sheet
+(``QFrame#messageBar`` in ``resources/themes/base.qss``): readable in light and dark, and
+following a switch of the OS's scheme while the bar is shown."""
 
 from __future__ import annotations
 
@@ -14,10 +18,6 @@ class MessageBar(QFrame):
         super().__init__(parent)
         self.setObjectName("messageBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#messageBar { background: #fdecea; border: 1px solid #e0a8a3; border-radius: 4px; }"
-            "#messageBar QLabel { color: #5f2120; }"
-        )
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.icon_label = QLabel()
         self.icon_label.setPixmap(icon.pixmap(20, 20))

@@ -33,6 +33,7 @@ from app.services.tickets import NewTicket
 from app.services.validation import REQUESTER_MAX, TITLE_MAX
 from app.views.formatting import level_label
 from app.views.operations import describe_error
+from app.views.theme import Tone, set_tone
 
 LEVELS = (Level.HIGH, Level.MEDIUM, Level.LOW)
 
@@ -69,7 +70,7 @@ class NewTicketDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        set_tone(self.error_label, Tone.ERROR)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.create_button: QPushButton = self.buttons.addButton(

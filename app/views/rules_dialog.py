@@ -45,6 +45,7 @@ from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
 from app.views.rule_editor.rule_editor import RuleEditor
 from app.views.rule_preview_panel import Preview, Replay, RulePreviewPanel
+from app.views.theme import Tone, set_tone
 
 #: How long editing pauses before the draft is checked again.
 CHECK_DELAY_MS = 300
@@ -104,7 +105,7 @@ class RulesDialog(QDialog):
         self.message_bar = MessageBar()
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet("color: #8a5a00;")
+        set_tone(self.warning_label, Tone.WARNING)
         self.warning_label.hide()
         self.read_only_label = QLabel(
             self.tr(

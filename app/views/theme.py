@@ -7,8 +7,10 @@ widgets the same way on Windows, macOS and Linux; the palette gives them their c
 OS switches between light and dark while TierDesk runs, the theme follows.
 
 Colours the Qt palette has no role for (a problem's red, the red background of a cell in
-error) come from the theme's own names through ``theme_colour``, so that they stay readable on
-either theme.
+error) come from the theme's own names, so that they stay readable on either theme: best
+through the style sheet (the message bar, a label given a ``Tone`` by ``set_tone``), which
+follows a switch of the OS's scheme; else through ``theme_colour`` when the widget is made or
+painted.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from functools import cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.views.resources import resource_path
 
@@ -54,6 +56,24 @@ _DISABLED = (
 class Theme(StrEnum):
     LIGHT = "light"
     DARK = "dark"
+
+
+class Tone(StrEnum):
+    """What a label's text says, for its colour (``base.qss``: ``QLabel[tone="error"]``)."""
+
+    PLAIN = ""
+    ERROR = "error"
+    WARNING = "warning"
+    SUCCESS = "success"
+
+
+def set_tone(label: QWidget, tone: Tone) -> None:
+    """Colour ``label``'s text by ``tone`` in the theme's colours, now and after a theme
+    change (the style sheet does it, not a colour fixed when the label was made)."""
+    label.setProperty("tone", tone.value)
+    style = label.style()
+    style.unpolish(label)  # Qt reads a property in a selector only when it polishes
+    style.polish(label)
 
 
 def system_theme() -> Theme:

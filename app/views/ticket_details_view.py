@@ -23,6 +23,7 @@ from app.models import ClockKind
 from app.services.dto import ClockTimeline, EventView, TicketDetail, TicketView
 from app.services.sla_timeline import duration_text
 from app.views.formatting import level_label, local_time, status_label
+from app.views.theme import theme_colour
 
 #: Size of a clock's bar in the SLA section, in logical pixels.
 BAR_WIDTH, BAR_HEIGHT = 320, 14
@@ -41,6 +42,9 @@ SEGMENT_HATCHING = {
 OVERDUE_COLOUR, OUTLINE_COLOUR = "#e57373", "#b0bec5"  # time still to go: the palette's base
 OVERDUE_STATES = frozenset({"overdue", "breached", "escalated"})
 MARK_COLOURS = {"warning": "#f59e0b", "breach": "#d32f2f", "escalation": "#d32f2f"}
+#: A mark's headline in the list under its bar, in theme colours (``theme_colour``): as text it
+#: needs 4.5:1, which the ticks' colours miss (amber on white, red on the dark base).
+MARK_TEXT_COLOURS = {"warning": "warning_text", "breach": "error_text", "escalation": "error_text"}
 CLOCK_LABELS = {
     ClockKind.TIER: QT_TRANSLATE_NOOP("TicketDetailsView", "Tier clock"),
     ClockKind.TIER_RESPONSE: QT_TRANSLATE_NOOP("TicketDetailsView", "Tier response"),
@@ -58,14 +62,13 @@ STATE_LABELS = {
     "breached": QT_TRANSLATE_NOOP("TicketDetailsView", "breached"),
     "escalated": QT_TRANSLATE_NOOP("TicketDetailsView", "escalated"),
 }
+#: Theme colour names (``theme_colour``), readable on light and dark; other states: plain text.
 STATE_COLOURS = {
-    "running": "#2e7d32",
-    "met": "#2e7d32",
-    "paused": "gray",
-    "stopped": "gray",
-    "overdue": "#d32f2f",
-    "breached": "#d32f2f",
-    "escalated": "#d32f2f",
+    "running": "success_text",
+    "met": "success_text",
+    "overdue": "error_text",
+    "breached": "error_text",
+    "escalated": "error_text",
 }
 #: Pauses listed per clock; the bar shows them all.
 PAUSES_LISTED = 5
@@ -328,7 +331,9 @@ def _clock_html(index: int, clock: ClockTimeline) -> str:
     """A clock's heading, bar and span, then what happened to it (marks and pauses)."""
     name = _tr(CLOCK_LABELS[clock.kind]) + (f" · {clock.tier}" if clock.tier else "")
     state_text = _tr(STATE_LABELS[clock.state]) if clock.state in STATE_LABELS else clock.state
-    state = f"<span style='color: {STATE_COLOURS[clock.state]}'>{_e(state_text)}</span>"
+    state = _e(state_text)
+    if clock.state in STATE_COLOURS:
+        state = f"<span style='color: {theme_colour(STATE_COLOURS[clock.state])}'>{state}</span>"
     terms = [
         f"{clock.policy} v{clock.policy_version}",
         QCoreApplication.translate("TicketDetailsView", "target {duration}").format(
@@ -363,9 +368,9 @@ def _happenings(clock: ClockTimeline) -> list[str]:
     for mark in clock.marks:
         if mark.kind == "started":
             continue
-        colour = MARK_COLOURS.get(mark.kind)
         headline = _e(mark.headline())
-        if colour:
+        if mark.kind in MARK_TEXT_COLOURS:
+            colour = theme_colour(MARK_TEXT_COLOURS[mark.kind])
             headline = f"<span style='color: {colour}'>{headline}</span>"
         text = QCoreApplication.translate(
             "TicketDetailsView", "{headline} at {when} — {note}"

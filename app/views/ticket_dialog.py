@@ -49,6 +49,7 @@ from app.services.validation import (
 from app.views.formatting import level_label, local_time, status_label
 from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
+from app.views.theme import Tone, set_tone
 from app.views.ticket_details_view import TicketDetailsView
 from app.views.ticket_form import (
     FIELD_LABELS,
@@ -60,7 +61,6 @@ from app.views.ticket_form import (
 )
 
 LEVELS = (Level.HIGH, Level.MEDIUM, Level.LOW)
-ERROR_STYLE = "color: #b3261e;"
 
 
 class TicketDialog(QDialog):
@@ -105,11 +105,11 @@ class TicketDialog(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)
         self.read_only_label = QLabel()
-        self.read_only_label.setStyleSheet("color: #6d4c00;")
+        set_tone(self.read_only_label, Tone.WARNING)
         self.read_only_label.setWordWrap(True)
         self.message_bar = MessageBar()
         self.done_label = QLabel()
-        self.done_label.setStyleSheet("color: #2e7d32;")
+        set_tone(self.done_label, Tone.SUCCESS)
         self.errors: dict[str, QLabel] = {}
         self.title_edit = QLineEdit()
         self.requester_edit = QLineEdit()
@@ -159,11 +159,7 @@ class TicketDialog(QDialog):
 
     def _build_conflict_panel(self) -> None:
         self.conflict_panel = QFrame()
-        self.conflict_panel.setObjectName("conflictPanel")
-        self.conflict_panel.setStyleSheet(
-            "#conflictPanel { background: #fff4e5; border: 1px solid #f0b46c; border-radius: 4px; }"
-            "#conflictPanel QLabel { color: #4a2c00; }"
-        )
+        self.conflict_panel.setObjectName("conflictPanel")  # its colours: the theme's base.qss
         self.conflict_label = QLabel()
         self.conflict_label.setTextFormat(Qt.TextFormat.RichText)
         self.conflict_label.setWordWrap(True)
@@ -182,7 +178,7 @@ class TicketDialog(QDialog):
     def _with_error(self, name: str, widget: QWidget) -> QWidget:
         """The widget with a hidden error line under it, for the field called ``name``."""
         error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
+        set_tone(error, Tone.ERROR)
         error.setWordWrap(True)
         error.setTextFormat(Qt.TextFormat.PlainText)
         error.hide()

@@ -1,34 +1,58 @@
 """Readable in both themes: problems shown in the configuration dialog (a red cell, a red line
-under a field, the list under a table) keep a contrast of at least 4.5:1 (WCAG AA for text),
-and check boxes and radio buttons, checked or not, stand out from what is behind them by at
-least 3:1 (WCAG for the parts of a control). The colours are read off the widgets as drawn or
-styled, not off the palette files."""
+under a field, the list under a table), the message bar, the problems and notes of the ticket,
+new ticket and connection dialogs, and the time left on a board card keep a contrast of at
+least 4.5:1 (WCAG AA for text), and check boxes and radio buttons, checked or not, stand out
+from what is behind them by at least 3:1 (WCAG for the parts of a control). The colours are
+read off the widgets as drawn or styled, not off the palette files; the bar and the labels
+also follow a switch of theme while they are shown, as they do when the OS switches."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QRadioButton,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionViewItem,
     QWidget,
 )
 
+from app.services.clock import FixedClock
 from app.services.configuration import ConfigurationService, Problem
+from app.services.escalation import EscalationService
 from app.services.sla_policy import SlaPolicyService
+from app.services.tickets import TicketChanges
+from app.views.card_delegate import CARD_HEIGHT, CARD_WIDTH, TicketCardDelegate
 from app.views.config_pages.categories_page import CategoriesPage
 from app.views.config_pages.policy_page import PolicyPage
 from app.views.config_pages.tiers_page import VENDOR, WIP, TiersPage
 from app.views.configuration_dialog import ConfigurationDialog
+from app.views.connection_dialog import ConnectionDialog
+from app.views.item_models.tier_column_model import CARD_ROLE
+from app.views.message_bar import MessageBar
+from app.views.new_ticket_dialog import NewTicketDialog
+from app.views.operations import SynchronousOperationRunner
 from app.views.theme import Theme, apply_theme, current_theme
-from tests.factories import Desk
+from app.views.ticket_dialog import TicketDialog
+from tests.factories import T0, Desk
+from tests.gui.test_board import clocked
 
 TEXT_CONTRAST = 4.5
 CONTROL_CONTRAST = 3.0
@@ -207,3 +231,218 @@ def test_check_boxes_in_tables_stand_out(dialog, theme, row):
     image = table.viewport().grab().toImage()
     base = table.palette().color(QPalette.ColorRole.Base)
     assert max(contrast(colour, base) for colour in pixels(image, cell)) >= CONTROL_CONTRAST
+
+
+# ------------------------------------------------------- message bar and dialogs' labels
+def drawn_text_colours(label: QWidget) -> tuple[QColor, QColor]:
+    """A shown label as its window draws it: its background (the commonest colour) and its
+    text (the colour there that differs most from it)."""
+    window = label.window()
+    area = QRect(label.mapTo(window, QPoint(0, 0)), label.size())
+    image = window.grab(area).toImage()
+    whole = QRect(0, 0, image.width(), image.height())
+    background = most_common_colour(image, whole)
+    text = max(pixels(image, whole), key=lambda colour: contrast(colour, background))
+    return background, text
+
+
+def looks_dark(colour: QColor) -> bool:
+    return colour.lightness() < 128
+
+
+def other_theme(theme: Theme) -> Theme:
+    return Theme.LIGHT if theme is Theme.DARK else Theme.DARK
+
+
+@pytest.fixture
+def message_bar(qtbot, theme) -> MessageBar:
+    bar = MessageBar()
+    qtbot.addWidget(bar)
+    bar.resize(420, 40)
+    bar.show_message("Ticket TD-12 may only be resolved at L2 or above.")
+    return bar
+
+
+def test_the_message_bar_is_readable_and_does_not_glare(message_bar, theme):
+    background, text = drawn_text_colours(message_bar.text_label)
+    assert contrast(text, background) >= TEXT_CONTRAST
+    assert looks_dark(background) == (theme is Theme.DARK)  # no light bar on a dark window
+
+
+def test_the_message_bar_follows_a_switch_of_theme(qapp, message_bar, theme):
+    """``apply_theme`` is what runs when the OS switches between light and dark."""
+    apply_theme(qapp, other_theme(theme))
+    background, text = drawn_text_colours(message_bar.text_label)
+    assert looks_dark(background) == (theme is not Theme.DARK)
+    assert contrast(text, background) >= TEXT_CONTRAST
+
+
+@pytest.fixture
+def ticket_dialog(qtbot, gui_desk: Desk, runner, theme) -> TicketDialog:
+    ticket = gui_desk.ticket("lena", description="It says my password expired")
+    made = TicketDialog(
+        gui_desk.tickets.get(ticket.key),
+        gui_desk.desk.user("lena"),
+        gui_desk.tickets,
+        gui_desk.desk,
+        runner,
+    )
+    qtbot.addWidget(made)
+    made.show()
+    return made
+
+
+def test_a_problem_in_the_ticket_dialog_is_readable(ticket_dialog, theme):
+    ticket_dialog.title_edit.setText("   ")
+    ticket_dialog.save_button.click()
+    error = ticket_dialog.errors["title"]
+    assert error.isVisible() and error.text() == "The title must not be empty."
+    background, text = drawn_text_colours(error)
+    assert contrast(text, background) >= TEXT_CONTRAST
+    assert text.red() > text.green() + 20  # still red: a problem is seen at a glance
+
+
+def test_a_problem_in_the_ticket_dialog_follows_a_switch_of_theme(qapp, ticket_dialog, theme):
+    ticket_dialog.title_edit.setText("   ")
+    ticket_dialog.save_button.click()
+    apply_theme(qapp, other_theme(theme))
+    background, text = drawn_text_colours(ticket_dialog.errors["title"])
+    assert looks_dark(background) == (theme is not Theme.DARK)
+    assert contrast(text, background) >= TEXT_CONTRAST
+
+
+def test_what_the_ticket_dialog_did_and_its_conflicts_are_readable(
+    ticket_dialog, gui_desk: Desk, theme
+):
+    ticket_dialog.comment_edit.setPlainText("Called the requester back")
+    ticket_dialog.comment_button.click()
+    assert ticket_dialog.done_label.text() == "Comment added."
+    assert contrast(*drawn_text_colours(ticket_dialog.done_label)) >= TEXT_CONTRAST
+    ticket_dialog.title_edit.setText("Lena's title")
+    gui_desk.later()
+    ticket = ticket_dialog.ticket
+    gui_desk.tickets.edit("omar", ticket.key, ticket.version, TicketChanges(title="Omar's"))
+    ticket_dialog.save_button.click()
+    assert ticket_dialog.conflict_panel.isVisible()
+    background, text = drawn_text_colours(ticket_dialog.conflict_label)
+    assert contrast(text, background) >= TEXT_CONTRAST
+    assert looks_dark(background) == (theme is Theme.DARK)
+
+
+def test_a_read_only_ticket_says_why_readably(qtbot, gui_desk: Desk, runner, theme):
+    ticket = gui_desk.ticket("lena")
+    dialog = TicketDialog(
+        gui_desk.tickets.get(ticket.key), gui_desk.desk.user("tom"), gui_desk.tickets,
+        gui_desk.desk, runner,
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "you work L2" in dialog.read_only_label.text()
+    assert contrast(*drawn_text_colours(dialog.read_only_label)) >= TEXT_CONTRAST
+
+
+def test_a_problem_in_the_new_ticket_dialog_is_readable(qtbot, gui_desk: Desk, theme):
+    dialog = NewTicketDialog(gui_desk.desk.categories())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.requester_edit.setText("Carla Customer")
+    dialog.create_button.click()
+    assert dialog.error_label.text() == "Give the ticket a title."
+    background, text = drawn_text_colours(dialog.error_label)
+    assert contrast(text, background) >= TEXT_CONTRAST
+    assert text.red() > text.green() + 20
+
+
+def test_the_connection_dialog_s_results_are_readable(
+    qtbot, settings, sqlite_url, gui_desk: Desk, tmp_path, theme
+):
+    dialog = ConnectionDialog(sqlite_url, SynchronousOperationRunner(), settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.test_button.click()  # the test desk's file: a TierDesk database, ready
+    assert "ready" in dialog.result_label.text()
+    assert contrast(*drawn_text_colours(dialog.result_label)) >= TEXT_CONTRAST
+    dialog.path_edit.setText(str(tmp_path / "new.db"))
+    dialog.test_button.click()  # a new file: ready once TierDesk has set it up
+    assert "no TierDesk desk there yet" in dialog.result_label.text()
+    assert contrast(*drawn_text_colours(dialog.result_label)) >= TEXT_CONTRAST
+    dialog.path_edit.clear()
+    dialog.test_button.click()
+    assert dialog.result_label.text() == "Choose the database file."
+    background, text = drawn_text_colours(dialog.result_label)
+    assert contrast(text, background) >= TEXT_CONTRAST
+    assert text.red() > text.green() + 20
+
+
+# ---------------------------------------------------------------------------- board cards
+def painted_card(now: datetime, hovered: bool) -> QImage:
+    """A card whose tier clock warns at T0+45 min and runs out at T0+1 h, painted at ``now``
+    by the board's delegate over the window, as a column shows it."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    model = QStandardItemModel()
+    item = QStandardItem()
+    item.setData(clocked(), CARD_ROLE)
+    model.appendRow(item)
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, CARD_WIDTH, CARD_HEIGHT)
+    option.palette = app.palette()
+    option.state = QStyle.StateFlag.State_Enabled
+    if hovered:
+        option.state |= QStyle.StateFlag.State_MouseOver
+    image = QImage(CARD_WIDTH, CARD_HEIGHT, QImage.Format.Format_RGB32)
+    image.fill(app.palette().color(QPalette.ColorRole.Window))
+    painter = QPainter(image)
+    TicketCardDelegate(now=lambda: now).paint(painter, option, model.index(0, 0))
+    painter.end()
+    return image
+
+
+@pytest.mark.parametrize("hovered", [False, True], ids=["plain", "hovered"])
+@pytest.mark.parametrize("minutes", [10, 50, 120], ids=["on_time", "warning", "breached"])
+def test_the_time_left_on_a_card_is_readable(theme, minutes, hovered):
+    """The label right of the clock's bar ("1h 00m over"); the bar itself keeps the delegate's
+    colours (3:1 against the card in both themes is enough for a bar)."""
+    image = painted_card(T0 + timedelta(minutes=minutes), hovered)
+    label = QRect(CARD_WIDTH * 2 // 3, CARD_HEIGHT - 28, CARD_WIDTH // 3 - 6, 20)
+    card = most_common_colour(image, label)
+    text = max(pixels(image, label), key=lambda colour: contrast(colour, card))
+    assert looks_dark(card) == (theme is Theme.DARK)
+    assert contrast(text, card) >= TEXT_CONTRAST
+
+
+# ------------------------------------------------------------------- the details pane
+def fragment_colours(document: QTextDocument) -> dict[str, QColor]:
+    """The text colour of each stretch of a document given a colour of its own, by its text."""
+    found: dict[str, QColor] = {}
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().hasProperty(QTextFormat.Property.ForegroundBrush):
+                found[fragment.text().strip()] = fragment.charFormat().foreground().color()
+            fragments += 1
+        block = block.next()
+    return found
+
+
+def test_a_clock_s_state_in_the_details_pane_is_readable(gui_desk: Desk, open_window, theme):
+    """An escalated ticket: its L1 tier clock "escalated" (red) after a warning, the L2 one
+    "running" (green)."""
+    SlaPolicyService(gui_desk.database, gui_desk.clock).install_default("UTC")
+    monday_13 = datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+    ticket = gui_desk.ticket(title="Cannot log in")
+    EscalationService(gui_desk.database, FixedClock(monday_13)).run_pass()
+    gui_desk.clock.instant = monday_13 + timedelta(hours=1)
+    window = open_window("tom")
+    assert window.select_ticket(ticket.key)
+    browser = window.details_view.browser
+    colours = fragment_colours(browser.document())
+    base = browser.palette().color(QPalette.ColorRole.Base)
+    assert looks_dark(base) == (theme is Theme.DARK)
+    for shown in ("escalated", "running", "Escalated L1 → L2", "Warning"):
+        assert contrast(colours[shown], base) >= TEXT_CONTRAST, shown
+    for problem in ("escalated", "Escalated L1 → L2"):
+        assert colours[problem].red() > colours[problem].green() + 20, problem
+    assert colours["running"].green() > colours["running"].red() + 20

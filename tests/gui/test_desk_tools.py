@@ -1,14 +1,24 @@
 """The main window's Desk menu and Reports tab (``DeskTools``): who may use what, the Reports
-tab built when first opened, taking the whole width, F5 there reloading the report, and the
-dialogs deleted when closed."""
+tab built when first opened, taking the whole width, F5 there reloading the report, the
+dialogs deleted when closed, and a configuration save that ends after its dialog closed still
+reloading the window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QDialog
 
+from app.services.configuration import ConfigurationService
+from app.services.sla_policy import SlaPolicyService
+from app.views.config_pages.tiers_page import WIP, TiersPage
+from app.views.configuration_dialog import ConfigurationDialog
 from app.views.main_window import MainWindowView
+from app.views.operations import SynchronousOperationRunner
 
 
 def desk_actions(window: MainWindowView) -> dict[str, bool]:
@@ -73,3 +83,46 @@ def test_a_desk_dialog_closed_is_gone_and_opens_again(open_window, action_name):
         dialog.reject()
         assert dialogs_of(window) == before
         assert tools.open_dialog() is None  # the old reference is not touched once deleted
+
+
+class HeldOperationRunner(SynchronousOperationRunner):
+    """Runs operations at once until ``holding``; then keeps them until ``release_next``, as a
+    worker still busy while the person goes on clicking."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holding = False
+        self.held: list[Callable[[], None]] = []
+
+    def _start(self, job_id: int, operation: Callable[[], Any]) -> None:
+        if self.holding:
+            self.held.append(lambda: super(HeldOperationRunner, self)._start(job_id, operation))
+        else:
+            super()._start(job_id, operation)
+
+    def release_next(self) -> None:
+        self.held.pop(0)()
+
+
+def test_a_configuration_save_ending_after_its_dialog_closed_still_reloads_the_window(
+    open_window, gui_desk, qtbot
+):
+    SlaPolicyService(gui_desk.database, gui_desk.clock).install_default("Europe/Berlin")
+    window = open_window("sara")
+    tools = window.desk_tools
+    tools.runner = held = HeldOperationRunner()
+    tools.configuration_action.trigger()
+    dialog = tools.open_dialog()
+    assert isinstance(dialog, ConfigurationDialog)
+    tiers = next(page for page in dialog.pages if isinstance(page, TiersPage))
+    tiers.table.item(1, WIP).setText("12")
+    held.holding = True
+    dialog.save_button.click()
+    held.release_next()  # the check passes; the save itself is still on its way
+    assert len(held.held) == 1
+    dialog.reject()
+    dialogs_of(window)  # Qt deletes the closed dialog
+    assert not shiboken6.isValid(dialog)
+    with qtbot.waitSignal(tools.desk_changed, timeout=1000):
+        held.release_next()
+    assert ConfigurationService(gui_desk.database).load().tiers[1].wip_limit == 12
