@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import EventKind, Level, Priority, TicketStatus
+from app.models import Level, Priority, TicketStatus
 from app.services.desk import DeskService
-from app.services.dto import CategoryView, EventView, TicketDetail, TicketView, UserView
+from app.services.dto import CategoryView, TicketDetail, TicketView, UserView
 from app.services.errors import ConflictError, DatabaseError, InvalidInput
 from app.services.priority import priority_for
 from app.services.tickets import WORKING_STATUSES, TicketService
@@ -50,13 +50,12 @@ from app.views.formatting import level_label, local_time, status_label
 from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
 from app.views.theme import Tone, set_tone
+from app.views.ticket_conflict import ShownNames, conflict_text
 from app.views.ticket_details_view import TicketDetailsView
 from app.views.ticket_form import (
-    FIELD_LABELS,
     FormValues,
     field_label,
     may_change,
-    short_text,
     works_tier,
 )
 
@@ -554,95 +553,11 @@ class TicketDialog(QDialog):
     def _show_conflict(self, error: ConflictError, current: TicketDetail) -> None:
         """Someone else changed the ticket: say what, and let the person choose."""
         self.conflict, self.conflict_detail = error, current
-        self.conflict_label.setText(self.conflict_text())
+        names = ShownNames.of(self.categories, self.people)
+        text = conflict_text(self.ticket, self.form_values(), error, current, names)
+        self.conflict_label.setText(text)
         self.conflict_panel.show()
         self._update_enabled()
-
-    def conflict_text(self) -> str:
-        """The conflict panel's text: the other changes, then the fields both changed."""
-        assert self.conflict is not None and self.conflict_detail is not None
-        mine = self.form_values()
-        base, now = FormValues.of(self.ticket), FormValues.of(self.conflict_detail.ticket)
-        theirs = set(base.differing(now))
-        edited = mine.differing(base)
-        changed = self.tr(
-            "Someone else changed {key} while you were editing it (version {version} → "
-            "{current}). Nothing of yours was saved yet; your edits are still in the form."
-        ).format(
-            key=html.escape(self.ticket.key),
-            version=self.ticket.version,
-            current=self.conflict.current_version,
-        )
-        lines = [f"<b>{changed}</b>", "<ul style='margin: 2px 0'>"]
-        lines += [f"<li>{html.escape(self.describe(e))}</li>" for e in self.conflict.changes]
-        lines.append("</ul>")
-        both = [
-            name for name in edited if name in theirs and getattr(mine, name) != getattr(now, name)
-        ]
-        if both:
-            lines.append(self.tr("You both changed:") + "<ul style='margin: 2px 0'>")
-            for name in both:
-                values = self.tr("yours “{mine}”, now “{now}”").format(
-                    mine=html.escape(mine.shown(name)), now=html.escape(now.shown(name))
-                )
-                lines.append(f"<li><b>{field_label(name).capitalize()}</b>: {values}</li>")
-            lines.append("</ul>")
-        taken = sorted(field_label(n) for n in theirs if n not in edited)
-        yours = ", ".join(field_label(n) for n in edited) or self.tr("edits")
-        if taken:
-            keep = self.tr(
-                "<i>Keep my changes</i> saves your {yours} on top of the new version and takes "
-                "their {theirs}."
-            ).format(yours=yours, theirs=", ".join(taken))
-        else:
-            keep = self.tr("<i>Keep my changes</i> saves your {yours} on top of the new version.")
-            keep = keep.format(yours=yours)
-        lines.append(
-            keep + self.tr(" <i>Discard mine and reload</i> shows the ticket as it is now.")
-        )
-        return "".join(lines)
-
-    def describe(self, event: EventView) -> str:
-        """One change by someone else, in plain words: who, when, what from → to."""
-        who = event.actor_name or "TierDesk"
-        when = local_time(event.at)
-        if event.kind == EventKind.EDITED and event.field:
-            if event.field in FIELD_LABELS:
-                name = field_label(event.field)
-            else:
-                name = event.field.replace("_", " ")
-            old, new = (
-                self._value_text(event.field, event.old_value),
-                self._value_text(event.field, event.new_value),
-            )
-            return self.tr("{when} {who} changed the {field} from “{old}” to “{new}”").format(
-                when=when, who=who, field=name, old=old, new=new
-            )
-        if event.kind == EventKind.PRIORITY_CHANGED:
-            if (event.details or {}).get("overridden"):
-                how = self.tr("by hand")
-            else:
-                how = self.tr("from impact × urgency")
-            return self.tr("{when} {who} set the priority {old} → {new} ({how})").format(
-                when=when, who=who, old=event.old_value, new=event.new_value, how=how
-            )
-        if event.kind == EventKind.ASSIGNED:
-            person = self._value_text("assignee_id", event.new_value)
-            return self.tr("{when} {who} assigned it to {person}").format(
-                when=when, who=who, person=person
-            )
-        return f"{when} {event.summary()}"
-
-    def _value_text(self, field: str, value: str | None) -> str:
-        if value is None:
-            return self.tr("nobody") if field == "assignee_id" else self.tr("(empty)")
-        if field == "category_id":
-            names = {str(c.id): c.name for c in self.categories}
-            return names.get(value, value)
-        if field == "assignee_id":
-            people = {str(p.id): p.display_name for p in self.people}
-            return people.get(value, value)
-        return short_text(value)
 
     def _end_conflict(self) -> TicketDetail:
         assert self.conflict_detail is not None
