@@ -406,7 +406,7 @@ def explain_searches(database: Database, log: StatementLog) -> list[str]:
     searches = [
         (sql, params)
         for sql, params in log.statements
-        if "FROM ticket_clocks" in sql and "LIMIT" in sql and sql.lstrip().startswith("SELECT")
+        if "ticket_clocks" in sql and "LIMIT" in sql and sql.lstrip().startswith("SELECT")
     ]
     with database.engine.connect() as connection:
         for sql, params in searches:

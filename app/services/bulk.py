@@ -59,24 +59,29 @@ def read_rows(
         stored = cursor.fetchall()
     finally:
         cursor.close()
-    for row in stored:
-        values = list(row)
-        for index, decode in decoders:
-            if values[index] is not None:
-                values[index] = decode(values[index])
-        yield tuple(values)
+    if not stored:
+        return
+    # Decoded column by column: a comprehension per column costs a fraction of a loop over
+    # every value of every row.
+    by_column: list[Sequence[Any]] = list(zip(*stored, strict=True))
+    for index, decode in decoders:
+        by_column[index] = [None if value is None else decode(value) for value in by_column[index]]
+    yield from zip(*by_column, strict=True)
 
 
 def _decoder(kind: Any, sqlite: bool) -> Callable[[Any], Any] | None:
     if isinstance(kind, UtcDateTime):
         return _utc_from_text if sqlite else _utc_from_naive
     if isinstance(kind, Enum) and kind.enum_class is not None:
-        return kind.enum_class
+        # A dictionary lookup: calling the enum class to find a member is ten times slower.
+        return {member.value: member for member in kind.enum_class}.__getitem__
     return None
 
 
 def _utc_from_text(stored: str) -> datetime:
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    # Parsing the offset is several times cheaper than ``replace(tzinfo=UTC)`` after it, and
+    # gives the same aware instant (``datetime.UTC`` itself); a pass decodes ~20,000 of these.
+    return datetime.fromisoformat(stored + "+00:00")
 
 
 def _utc_from_naive(stored: datetime) -> datetime:
@@ -128,12 +133,13 @@ def _insert(
             if isinstance(Base.metadata.tables[table].c[name].type, UtcDateTime)
         ]
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        as_text = _SqliteInstants()
         batch: list[Sequence[Any]] = []
         for row in rows:
             values = list(row)
             for index in instants:
                 if values[index] is not None:
-                    values[index] = values[index].isoformat(" ", "microseconds")
+                    values[index] = as_text(values[index])
             batch.append(values)
             if len(batch) >= SQLITE_CHUNK:
                 cursor.executemany(sql, batch)
@@ -163,6 +169,21 @@ def _insert(
         )
 
 
+class _SqliteInstants:
+    """Naive UTC instants as SQLite stores them (SQLAlchemy's text format), remembered within
+    one statement's rows: a pass writes the same few instants (its "now", the new clocks'
+    deadlines) thousands of times, and formatting one costs a microsecond."""
+
+    def __init__(self) -> None:
+        self._known: dict[datetime, str] = {}
+
+    def __call__(self, instant: datetime) -> str:
+        text = self._known.get(instant)
+        if text is None:
+            text = self._known[instant] = instant.isoformat(" ", "microseconds")
+        return text
+
+
 def update_rows(
     session: Session, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
 ) -> None:
@@ -181,13 +202,15 @@ def update_rows(
             for index, name in enumerate(columns)
             if isinstance(schema.c[name].type, UtcDateTime)
         ]
+        as_text = _SqliteInstants()
         values = []
         for row in batch:
             changed = list(row[1:])
             for index in instants:
                 if changed[index] is not None:
-                    changed[index] = changed[index].isoformat(" ", "microseconds")
-            values.append((*changed, row[0]))
+                    changed[index] = as_text(changed[index])
+            changed.append(row[0])
+            values.append(changed)
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.executemany(f"UPDATE {table} SET {settings} WHERE id = ?", values)
@@ -196,11 +219,16 @@ def update_rows(
         return
     names = ("id", *columns)
     types = [schema.c[name].type.compile(dialect=connection.dialect) for name in names]
-    arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+    # Arrays sent in binary: psycopg's text form of a few thousand instants costs ~15 ms.
+    arrays = ", ".join(f"%b::{kind}[]" for kind in types)
     settings = ", ".join(f"{name} = changed.{name}" for name in columns)
+    # The second condition on the ids is the first again, for the planner: joined to the
+    # unnest alone it may hash the whole table (a sequential scan of every ticket, the cost
+    # then following the open count); with it, it fetches the rows through the primary key.
     sql = (
         f"UPDATE {table} SET {settings} FROM unnest({arrays}) AS changed({', '.join(names)}) "
-        f"WHERE {table}.id = changed.id"
+        f"WHERE {table}.id = changed.id AND {table}.id = ANY(%b::{types[0]}[])"
     )
+    arguments = [list(column) for column in zip(*batch, strict=True)]
     with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
-        cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
+        cursor.execute(sql, [*arguments, arguments[0]])

@@ -32,6 +32,8 @@ from app.services.errors import DatabaseError, NotAllowed, SchemaTooNew
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "models" / "migrations"
 URL_HELP = "expected sqlite:///PATH/TO/FILE.db or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_CACHE_KIB = 65_536  # per connection, at most
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 MIN_SQLITE = (3, 35)  # UPDATE ... RETURNING
 MIGRATION_LOCK = 7_413_210_001  # any fixed numbers, the same for every TierDesk
 SETUP_LOCK = 7_413_210_002
@@ -266,6 +268,11 @@ def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # A write such as an escalation pass dirties thousands of pages: with SQLite's 2 MiB
+        # default they spill into the log mid-transaction and are read back. Up to 64 MiB
+        # (taken only as needed), and the file read through a memory map, not copied per page.
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

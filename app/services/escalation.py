@@ -33,6 +33,7 @@ from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder
 from app.services.escalation_batch import EscalationBatch, EventRow, TicketRow, lock_due_tickets
+from app.services.rules.engine import load_rule_set
 from app.services.rules.time_pass import TimePassReport, next_time_rule_due, run_time_rules
 from app.services.sla_clocks import AnyClock, ClockInputs, ClockKeeper
 from app.services.sla_policy import terms_of
@@ -114,12 +115,17 @@ class EscalationService:
         one transaction; then run the time-based rules due (``rules.time_pass``) in one of their
         own, so that a rule that fails cannot undo escalations (each keeps its own exactly-once
         guarantee: locked tickets, and a firing recorded once)."""
-        report = self._act_on_deadlines(batch)
+        report, time_rules = self._act_on_deadlines(batch)
+        if not time_rules:  # most desks have none: no second transaction for nothing
+            return replace(report, rules=TimePassReport(report.at, ()))
         with self.database.write() as session:
             return replace(report, rules=run_time_rules(session, report.at, batch))
 
-    def _act_on_deadlines(self, batch: int) -> PassReport:
+    def _act_on_deadlines(self, batch: int) -> tuple[PassReport, bool]:
+        """The pass's own work, and whether the desk has time rules (a rule added after this
+        look runs at the next pass)."""
         with self.database.write() as session:
+            time_rules = bool(load_rule_set(session).time_rules())  # one query, rules cached
             now = self.clock.now(session)
             tickets = lock_due_tickets(
                 session,
@@ -130,7 +136,7 @@ class EscalationService:
                 batch,
             )
             if not tickets:
-                return PassReport(now, ())
+                return PassReport(now, ()), time_rules
             work = EscalationBatch(session)
             open_clocks = work.open_clocks(tickets)  # read after the lock: the truth now
             ladder = Ladder.held(session)
@@ -148,7 +154,7 @@ class EscalationService:
                         moved.append(ticket)
             work.write(moved)
             announce_ticket_changes(session, [ticket.id for ticket in moved])
-            return PassReport(now, tuple(escalations), tuple(alerts))
+            return PassReport(now, tuple(escalations), tuple(alerts)), time_rules
 
 
 class _DeadlinesOfOneTicket:
