@@ -10,6 +10,9 @@ from datetime import date, datetime, time, timedelta
 from app.services.business_time import BusinessCalendar, iter_working_intervals
 
 _DAY = timedelta(days=1)
+#: Instants remembered by ``until`` (a clock's stop is often the next one's start); cleared
+#: when full, so memory stays bounded however long the replay.
+REMEMBERED_INSTANTS = 100_000
 
 
 class BusinessSeconds:
@@ -20,6 +23,7 @@ class BusinessSeconds:
         self.zone = calendar.zone
         self._intervals: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
         self._before: dict[date, float] = {}  # working seconds from the first day asked
+        self._until: dict[datetime, float] = {}
 
     def between(self, start: datetime, end: datetime) -> int:
         if end <= start:
@@ -29,6 +33,14 @@ class BusinessSeconds:
 
     def until(self, instant: datetime) -> float:
         """Working seconds from an arbitrary origin up to ``instant``."""
+        remembered = self._until.get(instant)
+        if remembered is None:
+            if len(self._until) >= REMEMBERED_INSTANTS:
+                self._until.clear()
+            remembered = self._until[instant] = self._until_uncached(instant)
+        return remembered
+
+    def _until_uncached(self, instant: datetime) -> float:
         day = instant.astimezone(self.zone).date()
         seconds = self._cumulative(day)
         for begin, stop in self._day(day):

@@ -51,6 +51,16 @@ class Tally:
         counts[0] += 1
         counts[1] += met
 
+    def absorb(self, other: Tally) -> None:
+        """Add another share's tally (same window) to this one."""
+        for mine, theirs in zip(self.steps + self.clocks, other.steps + other.clocks, strict=True):
+            for tier_id, counts in theirs.items():
+                kept = mine.get(tier_id)
+                if kept is None:
+                    mine[tier_id] = list(counts)
+                else:
+                    kept[:] = [a + b for a, b in zip(kept, counts, strict=True)]
+
     def count_clocks(self, track: int, clocks: Iterable[AnyClock]) -> None:
         """Tier clocks decided in the window: stopped in it (met unless breached), or still
         running at its end past their due instant (breached)."""

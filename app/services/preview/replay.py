@@ -32,56 +32,54 @@ How a replay works, and what it approximates (``ASSUMPTIONS`` says it in the res
 
 Cancelling (``cancelled()`` true when checked, every ``CHECK_EVERY`` tickets) returns the
 result so far, flagged ``cancelled=True``: tickets not reached are left out of every figure.
+
+A large replay (``PARALLEL_FROM`` tickets or more) is shared out, in chunks of ticket ids,
+between this process and helper processes, one per further core (``parallel``); ``processes``
+sets their number instead (1: all in this process). The result is the same either way.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from itertools import groupby
-from operator import attrgetter
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
-from app.models import ClockKind
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.errors import InvalidInput
-from app.services.preview.outcome import Tally, differing_moves
-from app.services.preview.reading import (
-    DeskData,
-    DraftPolicy,
-    TermsSession,
-    calendar_named,
-    draft_rule_set,
-    only_clocks,
-    policy_terms,
-    read_only,
-    stored_instant,
-    stream_events,
+from app.services.preview.parallel import Helpers
+from app.services.preview.reading import DeskData, DraftPolicy, read_only
+from app.services.preview.share import (
+    ReplayJob,
+    ShareOutcome,
+    Tick,
+    chunks_of,
+    local_claims,
+    prepare,
+    replay_share,
+    sorted_moves,
+    tickets_in_window,
 )
-from app.services.preview.ticket_replay import TicketReplay
-from app.services.preview.tracks import ReplaySetup, TimeRule
-from app.services.preview_results import ReplayedMove, ReplayResult
-from app.services.rules.definition import RuleSpec, walk_tests
-from app.services.rules.engine import RuleSet
-from app.services.sla_clocks import ClockKeeper
-from app.services.sla_policy import current_terms
+from app.services.preview_results import ReplayResult
+from app.services.rules.definition import RuleSpec
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-CHECK_EVERY = 500
 MAX_DAYS = 366
+#: From this many tickets a replay is shared out between processes (below it, starting a
+#: helper process costs more than it saves).
+PARALLEL_FROM = 20_000
+MAX_PROCESSES = 4
+#: Chunks per process: enough that a process slowed down by others takes fewer of them.
+CHUNKS_PER_PROCESS = 8
+#: How often, in seconds, progress and cancel are looked at while waiting for helpers.
+WAIT_STEP_S = 0.1
 ASSUMPTIONS = (
     "Replay assumptions: people's recorded changes still apply to the replayed ticket (a "
     "recorded move sends it to the tier the person chose); the draft decides what rules or "
     "tier clocks would have done; clocks are measured against the current policy (or the "
     "draft policy) throughout; moves within 15 minutes of each other count as the same."
-)
-_TICKETS = (
-    "t.created_at <= %(end)s AND (t.updated_at >= %(start)s "
-    "OR t.status NOT IN ('resolved', 'closed'))"
 )
 
 
@@ -93,10 +91,12 @@ def replay_rules(
     cancelled: Cancelled | None = None,
     at: datetime | None = None,
     clock: Clock | None = None,
+    processes: int | None = None,
 ) -> ReplayResult:
     """The last ``days`` of history replayed with ``draft_rules`` in place of the stored rule
     set (see the module docstring). Raises ``InvalidRuleSet`` when the draft would not save."""
-    return _replay(database, draft_rules, None, days, progress, cancelled, at, clock)
+    request = _Request(tuple(draft_rules), None, days, at, clock, processes)
+    return _replay(database, request, progress, cancelled)
 
 
 def replay_policy(
@@ -107,139 +107,132 @@ def replay_policy(
     cancelled: Cancelled | None = None,
     at: datetime | None = None,
     clock: Clock | None = None,
+    processes: int | None = None,
 ) -> ReplayResult:
     """The last ``days`` of history replayed with the tier clocks measured against ``draft``
     (see the module docstring). Raises ``InvalidInput`` naming a wrong target."""
-    return _replay(database, None, draft, days, progress, cancelled, at, clock)
+    request = _Request(None, draft, days, at, clock, processes)
+    return _replay(database, request, progress, cancelled)
+
+
+class _Request:
+    """A replay's arguments, before the window is known."""
+
+    def __init__(
+        self,
+        draft_rules: tuple[RuleSpec, ...] | None,
+        draft_policy: DraftPolicy | None,
+        days: int,
+        at: datetime | None,
+        clock: Clock | None,
+        processes: int | None,
+    ) -> None:
+        if not 1 <= days <= MAX_DAYS:
+            raise InvalidInput("days", f"{days} is not between 1 and {MAX_DAYS}")
+        if processes is not None and processes < 1:
+            raise InvalidInput("processes", f"{processes} is not 1 or more")
+        self.draft_rules, self.draft_policy, self.days = draft_rules, draft_policy, days
+        self.at, self.clock, self.processes = at, clock, processes
 
 
 def _replay(
-    database: Database,
-    draft_rules: Sequence[RuleSpec] | None,
-    draft_policy: DraftPolicy | None,
-    days: int,
+    database: Database, request: _Request, progress: Progress | None, cancelled: Cancelled | None
+) -> ReplayResult:
+    with database.read() as session, read_only(session):
+        end = request.at or (request.clock or DatabaseClock()).now(session)
+        job = ReplayJob(
+            request.draft_rules, request.draft_policy, end - timedelta(days=request.days), end,
+            request.days,
+        )  # fmt: skip
+        setup = prepare(session, job)  # the draft checked before any helper starts
+        ids = tickets_in_window(session, job)
+        total = len(ids)
+        count = request.processes or _processes_for(total)
+        chunks = chunks_of(ids, count * CHUNKS_PER_PROCESS if count > 1 else 1)
+        if count == 1 or len(chunks) <= 1:
+            tick = _watch(progress, cancelled, total)
+            outcome = replay_share(session, setup, job, chunks, local_claims(len(chunks)), tick)
+        else:
+            url = database.engine.url.render_as_string(hide_password=False)  # a file: resolved
+            with Helpers(url, job, chunks, min(count, len(chunks)) - 1) as helpers:
+                tick = _watch(progress, cancelled, total, helpers)
+                outcome = replay_share(session, setup, job, chunks, helpers.claim, tick)
+                _wait_for(helpers, outcome, progress, cancelled, total)
+                for other in helpers.outcomes_when_done():
+                    outcome.absorb(other)
+    if progress is not None and not outcome.stopped:
+        progress(total, total)
+    return _result(job, setup.desk, outcome)
+
+
+def _processes_for(total: int) -> int:
+    """How many processes share a replay of ``total`` tickets: one per core (up to
+    ``MAX_PROCESSES``) for a large replay, else one. A frozen app (PyInstaller) cannot
+    start the helper's interpreter, so it replays in one."""
+    if total < PARALLEL_FROM or getattr(sys, "frozen", False):
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(MAX_PROCESSES, cores or 1))
+
+
+def _watch(
     progress: Progress | None,
     cancelled: Cancelled | None,
-    at: datetime | None,
-    clock: Clock | None,
-) -> ReplayResult:
-    if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput("days", f"{days} is not between 1 and {MAX_DAYS}")
-    with database.read() as session, read_only(session):
-        end = at or (clock or DatabaseClock()).now(session)
-        start = end - timedelta(days=days)
-        desk = DeskData.load(session)
-        rule_set = draft_rule_set(draft_rules, desk.facts) if draft_rules is not None else None
-        setup = _setup(session, desk, rule_set, draft_policy, start, end, days)
-        params = {"start": stored_instant(session, start), "end": stored_instant(session, end)}
-        listed = text(f"SELECT t.id, t.key FROM tickets t WHERE {_sql(_TICKETS)}")
-        keys: dict[int, str] = dict(session.execute(listed, params).tuples().all())
-        total = len(keys)
-        added: list[ReplayedMove] = []
-        removed: list[ReplayedMove] = []
-        done = 0
-        stopped = False
-        events = stream_events(session, _TICKETS + _kinds_left_out(rule_set), params)
-        try:
-            for ticket_id, history in groupby(events, key=attrgetter("ticket_id")):
-                if done % CHECK_EVERY == 0:
-                    if progress is not None:
-                        progress(done, total)
-                    if cancelled is not None and cancelled():
-                        stopped = True
-                        break
-                done += 1
-                moves = TicketReplay(
-                    setup, keys.get(ticket_id, f"#{ticket_id}"), list(history)
-                ).run()
-                if moves is not None:
-                    more, fewer = differing_moves(*moves)
-                    added += more
-                    removed += fewer
-        finally:
-            events.close()
-        if progress is not None and not stopped:
-            progress(total, total)
-        by_time = attrgetter("at", "key")
-        return ReplayResult(
-            start=start,
-            end=end,
-            tickets_replayed=done,
-            events_replayed=setup.events_replayed,
-            added=tuple(sorted(added, key=by_time)),
-            removed=tuple(sorted(removed, key=by_time)),
-            distribution=setup.tally.distribution(desk, ASSUMPTIONS),
-            compliance=setup.tally.compliance(desk),
-            cancelled=stopped,
-        )
+    total: int,
+    helpers: Helpers | None = None,
+) -> Tick:
+    """This process's check every ``CHECK_EVERY`` tickets: progress of every process (helpers'
+    errors raised here), and cancel (passed on to the helpers)."""
+
+    def tick(done: int) -> bool:
+        if helpers is not None:
+            helpers.collect()
+            done += helpers.tickets_done
+        if progress is not None:
+            progress(done, total)
+        if cancelled is not None and cancelled():
+            if helpers is not None:
+                helpers.stop()
+            return True
+        return False
+
+    return tick
 
 
-def _kinds_left_out(rule_set: RuleSet | None) -> str:
-    """SQL leaving out assignments and comments when the draft cannot see them: they move no
-    tier clock, and a draft whose rules neither test nor set the assignee, nor watch
-    assignments or comments, nor count time since the last update, never reads them (a
-    third of a desk's history, the replay's largest cost)."""
-    if rule_set is not None and any(_sees_people(rule.spec) for rule in rule_set.rules):
-        return ""
-    return " AND e.kind NOT IN ('assigned', 'commented')"
+def _wait_for(
+    helpers: Helpers,
+    outcome: ShareOutcome,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+    total: int,
+) -> None:
+    """Wait for the helpers' outcomes, reporting progress and passing cancel on."""
+    stopping = outcome.stopped  # told to the helpers already; each reports if it stopped
+    helpers.let_idle_go()  # every chunk is taken by now, or none is handed out any more
+    shown = -1
+    while not helpers.finished:
+        helpers.collect(WAIT_STEP_S)
+        done = outcome.tickets + helpers.tickets_done
+        if progress is not None and done != shown:
+            progress(done, total)
+            shown = done
+        if cancelled is not None and not stopping and cancelled():
+            helpers.stop()
+            helpers.let_idle_go()
+            stopping = True
 
 
-def _sees_people(spec: RuleSpec) -> bool:
-    definition = spec.definition
-    trigger = definition.trigger
-    if trigger.on == "updated" and (
-        not trigger.fields or {"assignee", "comment"} & set(trigger.fields)
-    ):
-        return True
-    if trigger.measure == "since_update":
-        return True
-    if any(action.kind in ("assign", "unassign") for action in definition.actions):
-        return True
-    return any(test.field == "assignee" for _path, test in walk_tests(definition.conditions))
-
-
-def _sql(sql: str) -> str:
-    """``%(name)s`` parameters as SQLAlchemy's ``text`` takes them."""
-    return sql.replace("%(", ":").replace(")s", "")
-
-
-def _setup(
-    session: Session,
-    desk: DeskData,
-    rule_set: RuleSet | None,
-    draft_policy: DraftPolicy | None,
-    start: datetime,
-    end: datetime,
-    days: int,
-) -> ReplaySetup:
-    time_rules = []
-    kinds = {ClockKind.TIER}  # and, through it, the vendor clock's target
-    if rule_set is not None:
-        for index, rule in enumerate(rule_set.time_rules()):
-            trigger = rule.trigger
-            calendar = calendar_named(session, trigger.calendar)
-            span = timedelta(minutes=trigger.minutes or 0)
-            if trigger.measure == "until_breach" and trigger.clock != ClockKind.TIER.value:
-                continue  # a replay runs tier clocks only (see the module docstring)
-            time_rules.append(TimeRule(rule, index, span, calendar))
-    current = current_terms(session)
-    if current is None and draft_policy is not None:
-        raise InvalidInput("policy", "this desk has no SLA policy to compare a draft with")
-    actual_terms = None if current is None else only_clocks(current, frozenset(kinds))
-    draft_terms = actual_terms
-    if draft_policy is not None:
-        draft_terms = only_clocks(policy_terms(session, draft_policy, desk), frozenset(kinds))
-    measured = [terms for terms in (actual_terms, draft_terms) if terms is not None]
-    draft_session = TermsSession(measured, draft_terms).as_session()
-    draft_keeper = ClockKeeper(draft_session, desk.every_tier, record_breaches=False)
-    return ReplaySetup(
-        desk=desk,
-        start=start,
-        end=end,
-        tally=Tally(start, end, days),
-        actual_terms=actual_terms,
-        draft_keeper=draft_keeper,
-        draft_terms=draft_terms,
-        rule_set=rule_set,
-        time_rules=tuple(time_rules),
+def _result(job: ReplayJob, desk: DeskData, outcome: ShareOutcome) -> ReplayResult:
+    tally = outcome.tally
+    assert tally is not None  # this process's own
+    return ReplayResult(
+        start=job.start,
+        end=job.end,
+        tickets_replayed=outcome.tickets,
+        events_replayed=outcome.events,
+        added=sorted_moves(outcome.added),
+        removed=sorted_moves(outcome.removed),
+        distribution=tally.distribution(desk, ASSUMPTIONS),
+        compliance=tally.compliance(desk),
+        cancelled=outcome.stopped,
     )
