@@ -34,6 +34,9 @@ URL_HELP = "expected sqlite:///PATH/TO/FILE.db or postgresql://USER[:PASSWORD]@H
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_CACHE_KIB = 65_536  # per connection, at most
 SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+#: A commit checkpoints the write-ahead log itself only past this many pages (80 MiB of 4 KiB
+#: pages; SQLite's default is 1,000): ``Database.checkpoint`` does it after each pass instead.
+SQLITE_AUTOCHECKPOINT_PAGES = 20_000
 MIN_SQLITE = (3, 35)  # UPDATE ... RETURNING
 MIGRATION_LOCK = 7_413_210_001  # any fixed numbers, the same for every TierDesk
 SETUP_LOCK = 7_413_210_002
@@ -141,6 +144,18 @@ class Database:
             if problem is None and not isinstance(error, exc.OperationalError | exc.InterfaceError):
                 raise  # an integrity error and the like: the caller's to handle
             raise DatabaseError(problem or f"{self.describe()}: {_first_line(error)}") from error
+
+    def checkpoint(self) -> None:
+        """On the embedded file, copy what the write-ahead log holds back into the database
+        without waiting for anyone (``PRAGMA wal_checkpoint(PASSIVE)``); nothing on a server.
+
+        SQLite checkpoints by itself only once the log is large (``SQLITE_AUTOCHECKPOINT_PAGES``),
+        so that a commit such as an escalation pass's does not pay for copying back every
+        page it wrote; the deadline timer calls this after each pass, on its own thread."""
+        if not self.is_sqlite:
+            return
+        with self._database_errors(), self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -273,6 +288,7 @@ def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
         # (taken only as needed), and the file read through a memory map, not copied per page.
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

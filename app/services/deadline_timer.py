@@ -252,6 +252,16 @@ class DeadlineTimer:
             self._publish()
             if isinstance(outcome, PassReport) and _did_something(outcome) and self._on_report:
                 _call_safely(self._on_report, outcome)
+            if isinstance(outcome, PassReport):
+                self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """After a pass, once its results are out: the embedded file's write-ahead log copied
+        back (``Database.checkpoint``), here rather than in the pass's own commit."""
+        try:
+            self._service.database.checkpoint()
+        except Exception as error:  # the next pass checkpoints again; SQLite's own backstop too
+            log.warning("checkpointing the database after a pass failed: %s", error)
 
     def _rearm_after(self, report: PassReport) -> None:
         try:

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from app.models import ClockKind, Ticket, TicketClock, Tier
 from app.services.change_feed import announce_ticket_change
 from app.services.clock import DatabaseClock
-from app.services.database import Database, open_database
+from app.services.database import SQLITE_AUTOCHECKPOINT_PAGES, Database, open_database
 from app.services.deadline_timer import DeadlineTimer, TimerState
 from app.services.errors import DatabaseError
 from app.services.escalation import EscalationService, PassReport
@@ -144,6 +144,34 @@ def test_the_timer_escalates_a_ticket_at_its_deadline_without_polling(desk, tick
     assert 0 <= (report.at - due).total_seconds() < 2  # not before its deadline, nor long after
     assert tier_of(desk.database, ticket_id) == "L2"
     assert seen.states[-1].running is False
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_embedded_log_is_copied_back_after_a_pass_not_in_its_commit(desk, tickets, monkeypatch):
+    """A commit checkpoints the write-ahead log only once it is large; the timer checkpoints
+    after each pass, once the pass's results are out."""
+    with desk.database.engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+    assert pages == SQLITE_AUTOCHECKPOINT_PAGES
+    checkpointed_after: list[int] = []
+    seen = Reports()
+    original = desk.database.checkpoint
+
+    def checkpoint() -> None:
+        checkpointed_after.append(len(seen.reports))
+        original()
+
+    monkeypatch.setattr(desk.database, "checkpoint", checkpoint)
+    ticket_id = new_ticket(tickets)
+    set_tier_deadline(desk.database, ticket_id, 2)
+    with DeadlineTimer(
+        EscalationService(desk.database), sweep_seconds=LONG_SWEEP, on_report=seen.on_report
+    ):
+        seen.escalation_of(key_of(desk.database, ticket_id), timeout=10)
+        deadline = time.monotonic() + 5
+        while 1 not in checkpointed_after and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert 1 in checkpointed_after  # after the escalating pass, its report handed out first
 
 
 def test_a_change_by_another_desktop_that_brings_a_deadline_closer_rearms_the_timer(
