@@ -32,8 +32,8 @@ from app.services.errors import DatabaseError, NotAllowed, SchemaTooNew
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "models" / "migrations"
 URL_HELP = "expected sqlite:///PATH/TO/FILE.db or postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-SQLITE_CACHE_KIB = 65_536  # per connection, at most
-SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+#: Page cache of a writing connection, at most (SQLite's default is 2 MiB; readers keep it).
+SQLITE_WRITE_CACHE_KIB = 65_536
 #: A commit checkpoints the write-ahead log itself only past this many pages (80 MiB of 4 KiB
 #: pages; SQLite's default is 1,000): ``Database.checkpoint`` does it after each pass instead.
 SQLITE_AUTOCHECKPOINT_PAGES = 20_000
@@ -211,9 +211,12 @@ def _sqlite_engines(url: URL, *, create: bool) -> tuple[Engine, Engine]:
         raise DatabaseError(f"cannot create the database file {path}: {error.strerror}") from None
     url = url.set(database=str(path))
     engines = []
-    for begin_statement in ("BEGIN", "BEGIN IMMEDIATE"):
+    for begin_statement, cache_kib in (
+        ("BEGIN", None),
+        ("BEGIN IMMEDIATE", SQLITE_WRITE_CACHE_KIB),
+    ):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine, begin_statement)
+        _configure_sqlite(engine, begin_statement, cache_kib)
         engines.append(engine)
     return engines[0], engines[1]
 
@@ -268,7 +271,7 @@ def sqlite_problem(path: str, error: BaseException | None) -> str | None:
     return None
 
 
-def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
+def _configure_sqlite(engine: Engine, begin_statement: str, cache_kib: int | None) -> None:
     """Foreign keys, a busy timeout, and transactions we control ourselves. (Write-ahead
     logging is switched on once the file is known to be TierDesk's: it changes the file.)
 
@@ -283,11 +286,11 @@ def _configure_sqlite(engine: Engine, begin_statement: str) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        # A write such as an escalation pass dirties thousands of pages: with SQLite's 2 MiB
-        # default they spill into the log mid-transaction and are read back. Up to 64 MiB
-        # (taken only as needed), and the file read through a memory map, not copied per page.
-        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        if cache_kib is not None:
+            # A write such as an escalation pass dirties thousands of pages: with SQLite's 2 MiB
+            # default they spill into the log mid-transaction and are read back. (Readers keep
+            # the default: the reports measured slower with the larger cache.)
+            cursor.execute(f"PRAGMA cache_size=-{cache_kib}")
         cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
