@@ -388,8 +388,8 @@ def test_a_full_disk_refuses_the_change_and_leaves_the_desk_as_it_was(
     size, which SQLite reports exactly as a full disk ("database or disk is full")."""
     configure = database_module._configure_sqlite
 
-    def no_room_to_grow(engine, begin_statement):
-        configure(engine, begin_statement)
+    def no_room_to_grow(engine, begin_statement, cache_kib):
+        configure(engine, begin_statement, cache_kib)
 
         @event.listens_for(engine, "connect")
         def _cap(connection, _record):
