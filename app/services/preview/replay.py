@@ -41,7 +41,6 @@ sets their number instead (1: all in this process). The result is the same eithe
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -167,9 +166,9 @@ def _replay(
 
 def _processes_for(total: int) -> int:
     """How many processes share a replay of ``total`` tickets: one per core (up to
-    ``MAX_PROCESSES``) for a large replay, else one. A frozen app (PyInstaller) cannot
-    start the helper's interpreter, so it replays in one."""
-    if total < PARALLEL_FROM or getattr(sys, "frozen", False):
+    ``MAX_PROCESSES``) for a large replay, else one. (The installed app starts its helpers
+    as itself again: ``main.py`` calls ``multiprocessing.freeze_support`` for that.)"""
+    if total < PARALLEL_FROM:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(MAX_PROCESSES, cores or 1))
