@@ -29,7 +29,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -50,7 +50,6 @@ from app.models import (
     MoveReason,
     SlaAlert,
     Ticket,
-    TicketClock,
     TicketEvent,
 )
 from app.services.board import BoardService
@@ -63,6 +62,7 @@ from app.services.tickets import TicketService
 from app.views.board_view import BoardView
 from app.views.operations import SynchronousOperationRunner
 from tests.factories import T0, Desk, database_snapshot, make_desk
+from tests.integration.soak_desktop import desk_invariant_problems
 
 REPO = Path(__file__).resolve().parents[2]
 DUE_TICKETS = 2_400
@@ -96,63 +96,6 @@ def open_due_tickets(desk: Desk, count: int) -> dict[int, Before]:
     with desk.database.read() as session:
         rows = session.execute(select(Ticket.id, Ticket.version, Ticket.tier_id))
         return {ticket_id: Before(version, tier) for ticket_id, version, tier in rows}
-
-
-def broken_invariants(database: Database) -> list[str]:
-    """What a half-written pass would leave behind; empty when every ticket is whole."""
-    problems = [f"{m.key}: {m.differences}" for m in check_history(database).mismatches]
-    with database.read() as session:
-        top_version = dict(
-            session.execute(
-                select(TicketEvent.ticket_id, func.max(TicketEvent.ticket_version)).group_by(
-                    TicketEvent.ticket_id
-                )
-            ).all()
-        )
-        tickets = {t.id: t for t in session.scalars(select(Ticket))}
-        clocks = list(session.scalars(select(TicketClock)))
-        alerts = list(session.scalars(select(SlaAlert)))
-        sla_moves = list(
-            session.scalars(
-                select(TicketEvent).where(
-                    TicketEvent.kind == EventKind.TIER_CHANGED,
-                    TicketEvent.reason == MoveReason.SLA,
-                )
-            )
-        )
-    for ticket in tickets.values():
-        if top_version.get(ticket.id) != ticket.version:
-            problems.append(
-                f"{ticket.key}: row at version {ticket.version}, history at "
-                f"{top_version.get(ticket.id)}"
-            )
-    per_clock = Counter((alert.clock_id, alert.kind) for alert in alerts)
-    problems += [f"clock {c}: {kind} alert fired {n} times" for (c, kind), n in per_clock.items()
-                 if n > 1]  # fmt: skip
-    running_tier_clocks: dict[int, list[TicketClock]] = defaultdict(list)
-    for clock in clocks:
-        warned = per_clock[clock.id, AlertKind.WARNING]
-        if (clock.warned_at is not None) != bool(warned):
-            problems.append(f"clock {clock.id}: warned_at {clock.warned_at}, {warned} warnings")
-        acted = per_clock[clock.id, AlertKind.BREACH] + per_clock[clock.id, AlertKind.ESCALATION]
-        if (clock.breached_at is not None) != bool(acted):
-            problems.append(f"clock {clock.id}: breached_at {clock.breached_at}, {acted} alerts")
-        if clock.kind == ClockKind.TIER and clock.stopped_at is None:
-            running_tier_clocks[clock.ticket_id].append(clock)
-    for ticket in tickets.values():
-        running = running_tier_clocks[ticket.id]
-        if len(running) != 1 or running[0].tier_id != ticket.tier_id:
-            problems.append(
-                f"{ticket.key} at tier {ticket.tier_id}: running tier clocks "
-                f"{[(c.id, c.tier_id) for c in running]} (a stopped clock without its successor?)"
-            )
-    escalated = Counter(
-        (a.ticket_id, a.threshold_at.isoformat()) for a in alerts if a.kind == AlertKind.ESCALATION
-    )
-    moved = Counter((e.ticket_id, (e.details or {}).get("due_at")) for e in sla_moves)
-    if escalated != moved:
-        problems.append(f"escalation alerts {escalated - moved} vs SLA moves {moved - escalated}")
-    return problems
 
 
 def ticket_outcomes(database: Database, before: dict[int, Before]) -> Counter[str]:
@@ -290,13 +233,13 @@ def test_worker_killed_mid_pass_leaves_each_ticket_whole_and_a_new_pass_finishes
     desk, database_url, tmp_path
 ):
     before = open_due_tickets(desk, DUE_TICKETS)
-    assert broken_invariants(desk.database) == []
+    assert desk_invariant_problems(desk.database) == []
 
     ran, stage = kill_mid_pass(desk.database, database_url, tmp_path)
     _wait_for_server_side_rollback(desk.database)
 
     # Killed in mid-work: some tickets escalated, some not yet, and none half-way.
-    assert broken_invariants(desk.database) == []
+    assert desk_invariant_problems(desk.database) == []
     outcomes = ticket_outcomes(desk.database, before)
     print(f"{desk.database.describe()}: killed after {ran:.1f} s, {stage}: {dict(outcomes)}")
     assert all(not name.startswith("HALF") for name in outcomes), outcomes
@@ -315,7 +258,7 @@ def test_worker_killed_mid_pass_leaves_each_ticket_whole_and_a_new_pass_finishes
     service = EscalationService(desk.database)  # the database's clock, as the worker's
     while service.run_pass().did_something:
         pass
-    assert broken_invariants(desk.database) == []
+    assert desk_invariant_problems(desk.database) == []
     outcomes = ticket_outcomes(desk.database, before)
     with desk.database.read() as session:
         top_tier = Ladder.load(session).tiers[-1].id
