@@ -10,10 +10,11 @@ the order of ``columns``."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Enum, text
+from sqlalchemy import Enum, event, text
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -232,3 +233,51 @@ def update_rows(
     arguments = [list(column) for column in zip(*batch, strict=True)]
     with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, [*arguments, arguments[0]])
+
+
+def insert_batch(
+    session: Session, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """Insert a batch of ``rows`` (hundreds, not a desk's worth) in one statement that can be
+    sent inside ``pipelined``: SQLite's ``executemany``; on PostgreSQL one ``INSERT ... SELECT
+    FROM unnest(arrays)`` with the arrays sent in binary. ``COPY``, which ``insert_rows`` uses
+    for bulk loads, can be neither pipelined nor run under row-level security."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        _insert(session, table, columns, rows)
+        return
+    batch = list(rows)
+    if not batch:
+        return
+    schema = Base.metadata.tables[table]
+    types = [schema.c[name].type.compile(dialect=connection.dialect) for name in columns]
+    arrays = ", ".join(f"%b::{kind}[]" for kind in types)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
+    arguments = [list(column) for column in zip(*batch, strict=True)]
+    with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(sql, arguments)
+
+
+@contextmanager
+def pipelined(session: Session) -> Iterator[None]:
+    """On PostgreSQL, the bulk writes sent inside (``update_rows``, ``insert_batch``) are not
+    waited for one by one: the server works through them while this process prepares the next
+    (psycopg's pipeline mode). Leaving the block waits for all of them and raises the first
+    error. Nothing changes on SQLite, where each statement runs as it is called.
+
+    Nothing may read through the session inside: a query's result would only arrive at the end
+    of the pipeline, so one is refused with ``RuntimeError`` rather than answered wrongly."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+
+    def refuse(*_arguments: Any) -> None:
+        raise RuntimeError("a query through the session while bulk writes are pipelined")
+
+    event.listen(connection, "before_cursor_execute", refuse)
+    try:
+        with connection.connection.driver_connection.pipeline():  # type: ignore[union-attr]
+            yield
+    finally:
+        event.remove(connection, "before_cursor_execute", refuse)

@@ -21,6 +21,7 @@ alerts, new clocks) or untouched.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.models import AlertKind, ClockKind, EventKind, MoveReason, TicketClock, TicketStatus
+from app.services.bulk import pipelined
 from app.services.change_feed import announce_ticket_changes
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
@@ -36,9 +38,12 @@ from app.services.escalation_batch import EscalationBatch, EventRow, TicketRow, 
 from app.services.rules.engine import load_rule_set
 from app.services.rules.time_pass import TimePassReport, next_time_rule_due, run_time_rules
 from app.services.sla_clocks import AnyClock, ClockInputs, ClockKeeper
-from app.services.sla_policy import terms_of
+from app.services.sla_policy import current_terms, terms_of
 
 DEFAULT_BATCH = 1_000
+#: Tickets acted on between two writes: on PostgreSQL the server writes a slice while the pass
+#: works out the next (``bulk.pipelined``).
+WRITE_EVERY = 200
 
 
 @dataclass(frozen=True)
@@ -141,18 +146,28 @@ class EscalationService:
             open_clocks = work.open_clocks(tickets)  # read after the lock: the truth now
             ladder = Ladder.held(session)
             keeper = ClockKeeper(session, ladder, sink=work, recompute_unchanged=False)
+            _read_terms_ahead(session, open_clocks.values())
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
             moved: list[TicketRow] = []
-            for ticket_id in sorted(tickets):
-                ticket = tickets[ticket_id]
+
+            def act_on(ticket: TicketRow) -> Escalation | None:
                 deadlines = _DeadlinesOfOneTicket(session, ladder, keeper, work, ticket, now)
-                escalation = deadlines.act(open_clocks[ticket_id], alerts)
-                if escalation is not None:
-                    escalations.append(escalation)
-                    if escalation.to_tier is not None:
-                        moved.append(ticket)
-            work.write(moved)
+                return deadlines.act(open_clocks[ticket.id], alerts)
+
+            ticket_ids = sorted(tickets)
+            with pipelined(session):
+                for first in range(0, len(ticket_ids), WRITE_EVERY):
+                    slice_ids = ticket_ids[first : first + WRITE_EVERY]
+                    moved_here = []
+                    for ticket_id in slice_ids:
+                        escalation = act_on(tickets[ticket_id])
+                        if escalation is not None:
+                            escalations.append(escalation)
+                            if escalation.to_tier is not None:
+                                moved_here.append(tickets[ticket_id])
+                    work.write(slice_ids, moved_here)
+                    moved += moved_here
             announce_ticket_changes(session, [ticket.id for ticket in moved])
             return PassReport(now, tuple(escalations), tuple(alerts)), time_rules
 
@@ -239,6 +254,15 @@ class _DeadlinesOfOneTicket:
             self.ticket.key, kind, clock.kind, self.tier_code, threshold_at, terms.name,
             terms.version,
         )  # fmt: skip
+
+
+def _read_terms_ahead(session: Session, clocks_by_ticket: Iterable[list[AnyClock]]) -> None:
+    """Look up, before the writes are pipelined, the policy terms the pass will ask for (those
+    of the clocks read and the current ones, for the clocks it starts): they are cached for
+    the transaction, and nothing may be read while writes are pipelined (``bulk.pipelined``)."""
+    for policy_id in {clock.policy_id for clocks in clocks_by_ticket for clock in clocks}:
+        terms_of(session, policy_id)
+    current_terms(session)
 
 
 def _joining_the_queue(ticket: TicketRow, at: datetime) -> list[EventRow]:

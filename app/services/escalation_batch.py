@@ -12,7 +12,7 @@ events have ``TicketEvent``'s columns, so ``ClockInputs`` reads them as it reads
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import Enum
@@ -35,7 +35,7 @@ from app.models import (
     TicketStatus,
     UtcDateTime,
 )
-from app.services.bulk import insert_rows, read_rows, update_rows
+from app.services.bulk import insert_batch, read_rows, update_rows
 from app.services.sla_clocks import AnyClock, ClockRow
 
 #: What the pass may change on a ticket (besides nothing else: the rest is read only).
@@ -131,18 +131,21 @@ def lock_due_tickets(
 
 class EscalationBatch:
     """One pass's reads and writes. Load with ``open_clocks``, change the rows, record events
-    and alerts through it, then ``write`` once."""
+    and alerts through it, and ``write`` the tickets acted on, a slice at a time."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._loaded: dict[int, tuple[ClockRow, tuple[Any, ...]]] = {}
+        # Each ticket's loaded clocks, with their state as read; each ticket's state as locked.
+        self._loaded: dict[int, list[tuple[ClockRow, tuple[Any, ...]]]] = {}
+        self._tickets_as_locked: dict[int, tuple[Any, ...]] = {}
         self._new_clocks: list[ClockRow] = []
         self._events: list[EventRow] = []
         self._alerts: list[tuple[Any, ...]] = []
 
-    def open_clocks(self, ticket_ids: Iterable[int]) -> dict[int, list[AnyClock]]:
-        """The tickets' open clocks (read after the tickets were locked), oldest first."""
-        ids = sorted(ticket_ids)
+    def open_clocks(self, tickets: Mapping[int, TicketRow]) -> dict[int, list[AnyClock]]:
+        """The open clocks of the locked ``tickets`` (read after the lock), oldest first."""
+        self._tickets_as_locked = {key: _TICKET_STATE(ticket) for key, ticket in tickets.items()}
+        ids = sorted(tickets)
         by_ticket: dict[int, list[AnyClock]] = {ticket_id: [] for ticket_id in ids}
         columns = [f.name for f in fields(ClockRow)]
         rows = read_rows(
@@ -150,7 +153,7 @@ class EscalationBatch:
         )
         for row in rows:
             clock = ClockRow(*row)
-            self._loaded[row[0]] = (clock, _state(clock))
+            self._loaded.setdefault(clock.ticket_id, []).append((clock, _state(clock)))
             by_ticket[clock.ticket_id].append(clock)
         return by_ticket
 
@@ -188,38 +191,56 @@ class EscalationBatch:
     def record(self, event: EventRow) -> None:
         self._events.append(event)
 
-    def write(self, changed_tickets: Sequence[TicketRow]) -> None:
-        """Everything in one statement per table and kind of write."""
+    def write(self, ticket_ids: Iterable[int], changed_tickets: Sequence[TicketRow]) -> None:
+        """Write what was done to the tickets ``ticket_ids`` since the last ``write`` (those of
+        them the pass changed: ``changed_tickets``), in one statement per table and kind of
+        write. Inside ``bulk.pipelined`` the pass goes on with the next tickets meanwhile."""
         session = self.session
-        update_rows(
-            session,
-            "tickets",
-            TICKET_COLUMNS,
-            (_TICKET_ROW(_TICKET_VALUES(ticket)) for ticket in changed_tickets),
-        )
+        for columns, rows in self._ticket_updates(changed_tickets).items():
+            update_rows(session, "tickets", columns, rows)
         update_rows(
             session,
             "ticket_clocks",
             CLOCK_STATE,
-            (
+            [
                 _CLOCK_UPDATE((clock.id, *state))
-                for clock, before in self._loaded.values()
+                for ticket_id in ticket_ids
+                for clock, before in self._loaded.pop(ticket_id, ())
                 if (state := _state(clock)) != before
-            ),
+            ],
         )
-        insert_rows(
+        insert_batch(
             session,
             "ticket_clocks",
             CLOCK_COLUMNS,
-            (_CLOCK_INSERT(_CLOCK_VALUES(clock)) for clock in self._new_clocks),
+            [_CLOCK_INSERT(_CLOCK_VALUES(clock)) for clock in self._new_clocks],
         )
-        insert_rows(
+        insert_batch(
             session,
             "ticket_events",
             EVENT_COLUMNS,
-            (_EVENT_ROW(_EVENT_VALUES(event)) for event in self._events),
+            [_EVENT_ROW(_EVENT_VALUES(event)) for event in self._events],
         )
-        insert_rows(session, "sla_alerts", ALERT_COLUMNS, map(_ALERT_ROW, self._alerts))
+        insert_batch(session, "sla_alerts", ALERT_COLUMNS, list(map(_ALERT_ROW, self._alerts)))
+        self._new_clocks, self._events, self._alerts = [], [], []
+
+    def _ticket_updates(
+        self, tickets: Sequence[TicketRow]
+    ) -> dict[tuple[str, ...], list[tuple[Any, ...]]]:
+        """The changed tickets' rows, grouped by the columns that changed: SQLite rewrites the
+        index entries of every column an ``UPDATE`` sets, changed or not, so a ticket moved
+        without being unassigned must not set ``assignee_id``."""
+        groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        for ticket in tickets:
+            now, then = _TICKET_STATE(ticket), self._tickets_as_locked[ticket.id]
+            changed = tuple(
+                column
+                for column, new, old in zip(TICKET_COLUMNS, now, then, strict=True)
+                if new != old
+            )
+            values = (ticket.id, *(getattr(ticket, column) for column in changed))
+            groups.setdefault(changed, []).append(_ticket_converter(changed)(values))
+        return groups
 
 
 def _state(clock: ClockRow) -> tuple[Any, ...]:
@@ -259,15 +280,19 @@ def _naive_utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=64)
+def _ticket_converter(columns: tuple[str, ...]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    return _converter("tickets", ("id", *columns))
+
+
 def _enum_value(member: Enum) -> str:
     return str(member.value)
 
 
-_TICKET_VALUES = attrgetter("id", *TICKET_COLUMNS)
+_TICKET_STATE = attrgetter(*TICKET_COLUMNS)
 _CLOCK_STATE_VALUES = attrgetter(*CLOCK_STATE)
 _CLOCK_VALUES = attrgetter(*CLOCK_COLUMNS)
 _EVENT_VALUES = attrgetter(*EVENT_COLUMNS)
-_TICKET_ROW = _converter("tickets", ("id", *TICKET_COLUMNS))
 _CLOCK_UPDATE = _converter("ticket_clocks", ("id", *CLOCK_STATE))
 _CLOCK_INSERT = _converter("ticket_clocks", CLOCK_COLUMNS)
 _EVENT_ROW = _converter("ticket_events", EVENT_COLUMNS)
