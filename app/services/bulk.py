@@ -1,11 +1,12 @@
 """Fast bulk reading and writing, inside the caller's transaction.
 
-``read_rows`` reads the rows of a set of parents (the escalation pass's open clocks) straight
-from the driver, decoding instants and enums once. ``insert_rows`` loads prepared rows for the
-demo desk, the history import and the escalation pass (SQLite's ``executemany`` and
-PostgreSQL's ``COPY``); ``update_rows`` updates rows by id. Rows written hold naive UTC
-datetimes (written in SQLAlchemy's SQLite format), enum values as strings and JSON as text, in
-the order of ``columns``."""
+``fetch_rows`` reads the rows of a set of parents (the escalation pass's open clocks) straight
+from the driver, and ``decode_rows`` decodes their instants and enums. ``insert_rows`` loads
+the demo desk and the history import (SQLite's ``executemany``, PostgreSQL's ``COPY``);
+``insert_batch`` and ``update_rows`` write the escalation pass's slices, one statement each,
+which ``pipelined`` lets PostgreSQL work through while the pass goes on. Rows written hold
+naive UTC datetimes (written in SQLAlchemy's SQLite format), enum values as strings and JSON as
+text, in the order of ``columns``."""
 
 from __future__ import annotations
 
@@ -23,50 +24,55 @@ from app.models import Base, UtcDateTime
 SQLITE_CHUNK = 50_000
 
 
-def read_rows(
+def fetch_rows(
     session: Session,
     table: str,
     columns: Sequence[str],
     parent_column: str,
     parent_ids: Sequence[int],
     condition: str = "TRUE",
-) -> Iterator[tuple[Any, ...]]:
+) -> list[tuple[Any, ...]]:
     """The ``columns`` of the rows of ``table`` whose ``parent_column`` is one of
-    ``parent_ids`` and which meet the SQL ``condition``, in id order, with instants as aware
-    UTC datetimes and enum columns as their enum members (what the ORM would give), without
-    the ORM's per-value processing: a pass reads thousands of rows."""
+    ``parent_ids`` and which meet the SQL ``condition``, by parent then id, as the driver gives
+    them: ``decode_rows`` turns them into what the ORM would give, without the ORM's per-value
+    processing (a pass reads thousands of rows), and may do so a group at a time."""
     if not parent_ids:
-        return
+        return []
     connection = session.connection()
-    schema = Base.metadata.tables[table]
-    sqlite = connection.dialect.name == "sqlite"
-    decoders = [
-        (index, decode)
-        for index, name in enumerate(columns)
-        if (decode := _decoder(schema.c[name].type, sqlite)) is not None
-    ]
-    if sqlite:
+    if connection.dialect.name == "sqlite":
         among = f"IN ({', '.join('?' for _ in parent_ids)})"
         parameters: Any = list(parent_ids)
     else:
         among, parameters = "= ANY(%s)", [list(parent_ids)]
     sql = (
         f"SELECT {', '.join(columns)} FROM {table} "
-        f"WHERE {parent_column} {among} AND {condition} ORDER BY id"
+        f"WHERE {parent_column} {among} AND {condition} ORDER BY {parent_column}, id"
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, parameters)
-        stored = cursor.fetchall()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
+
+
+def decode_rows(
+    session: Session, table: str, columns: Sequence[str], stored: Sequence[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``fetch_rows`` with instants as aware UTC datetimes and enum columns as their
+    enum members. (It reads nothing from the database: fine inside ``pipelined``.)"""
     if not stored:
         return
+    schema = Base.metadata.tables[table]
+    sqlite = session.connection().dialect.name == "sqlite"
     # Decoded column by column: a comprehension per column costs a fraction of a loop over
     # every value of every row.
     by_column: list[Sequence[Any]] = list(zip(*stored, strict=True))
-    for index, decode in decoders:
-        by_column[index] = [None if value is None else decode(value) for value in by_column[index]]
+    for index, name in enumerate(columns):
+        decode = _decoder(schema.c[name].type, sqlite)
+        if decode is not None:
+            values = by_column[index]
+            by_column[index] = [None if value is None else decode(value) for value in values]
     yield from zip(*by_column, strict=True)
 
 

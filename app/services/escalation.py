@@ -143,25 +143,26 @@ class EscalationService:
             if not tickets:
                 return PassReport(now, ()), time_rules
             work = EscalationBatch(session)
-            open_clocks = work.open_clocks(tickets)  # read after the lock: the truth now
+            work.load(tickets)  # the clocks read after the lock: the truth now
             ladder = Ladder.held(session)
             keeper = ClockKeeper(session, ladder, sink=work, recompute_unchanged=False)
-            _read_terms_ahead(session, open_clocks.values())
+            _read_terms_ahead(session, work.policy_ids())
             escalations: list[Escalation] = []
             alerts: list[ClockAlert] = []
             moved: list[TicketRow] = []
 
-            def act_on(ticket: TicketRow) -> Escalation | None:
+            def act_on(ticket: TicketRow, clocks: list[AnyClock]) -> Escalation | None:
                 deadlines = _DeadlinesOfOneTicket(session, ladder, keeper, work, ticket, now)
-                return deadlines.act(open_clocks[ticket.id], alerts)
+                return deadlines.act(clocks, alerts)
 
             ticket_ids = sorted(tickets)
             with pipelined(session):
                 for first in range(0, len(ticket_ids), WRITE_EVERY):
                     slice_ids = ticket_ids[first : first + WRITE_EVERY]
                     moved_here = []
+                    clocks = work.clocks_of(slice_ids)
                     for ticket_id in slice_ids:
-                        escalation = act_on(tickets[ticket_id])
+                        escalation = act_on(tickets[ticket_id], clocks[ticket_id])
                         if escalation is not None:
                             escalations.append(escalation)
                             if escalation.to_tier is not None:
@@ -256,11 +257,11 @@ class _DeadlinesOfOneTicket:
         )  # fmt: skip
 
 
-def _read_terms_ahead(session: Session, clocks_by_ticket: Iterable[list[AnyClock]]) -> None:
+def _read_terms_ahead(session: Session, policy_ids: Iterable[int]) -> None:
     """Look up, before the writes are pipelined, the policy terms the pass will ask for (those
     of the clocks read and the current ones, for the clocks it starts): they are cached for
     the transaction, and nothing may be read while writes are pipelined (``bulk.pipelined``)."""
-    for policy_id in {clock.policy_id for clocks in clocks_by_ticket for clock in clocks}:
+    for policy_id in policy_ids:
         terms_of(session, policy_id)
     current_terms(session)
 

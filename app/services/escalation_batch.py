@@ -1,6 +1,7 @@
 """The escalation pass's working set: the due tickets, their open clocks, and what the pass
 writes (moves, history events, alerts, new clocks), as plain objects read with one query per
-table and written with one bulk statement per table.
+table and written with one bulk statement per table for each slice of tickets acted on (on
+PostgreSQL pipelined: ``bulk.pipelined``).
 
 Why not ORM objects: a pass handles up to a thousand tickets at once, and as instrumented ORM
 objects every attribute read and write, every new row and the unit of work's bookkeeping cost
@@ -35,7 +36,7 @@ from app.models import (
     TicketStatus,
     UtcDateTime,
 )
-from app.services.bulk import insert_batch, read_rows, update_rows
+from app.services.bulk import decode_rows, fetch_rows, insert_batch, update_rows
 from app.services.sla_clocks import AnyClock, ClockRow
 
 #: What the pass may change on a ticket (besides nothing else: the rest is read only).
@@ -51,7 +52,9 @@ CLOCK_STATE = (
     "breached_at",
     "stopped_at",
 )
-CLOCK_COLUMNS = tuple(f.name for f in fields(ClockRow) if f.name != "id")
+CLOCK_FIELDS = tuple(f.name for f in fields(ClockRow))
+CLOCK_COLUMNS = CLOCK_FIELDS[1:]  # what a new clock is inserted with (its id is drawn)
+_TICKET_ID, _POLICY_ID = CLOCK_FIELDS.index("ticket_id"), CLOCK_FIELDS.index("policy_id")
 ALERT_COLUMNS = (
     "ticket_id",
     "clock_id",
@@ -130,28 +133,41 @@ def lock_due_tickets(
 
 
 class EscalationBatch:
-    """One pass's reads and writes. Load with ``open_clocks``, change the rows, record events
-    and alerts through it, and ``write`` the tickets acted on, a slice at a time."""
+    """One pass's reads and writes. ``load`` the locked tickets, then a slice at a time: take
+    their ``clocks_of``, change the rows, record events and alerts through it, and ``write``."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         # Each ticket's loaded clocks, with their state as read; each ticket's state as locked.
         self._loaded: dict[int, list[tuple[ClockRow, tuple[Any, ...]]]] = {}
         self._tickets_as_locked: dict[int, tuple[Any, ...]] = {}
+        self._stored_clocks: dict[int, list[tuple[Any, ...]]] = {}
         self._new_clocks: list[ClockRow] = []
         self._events: list[EventRow] = []
         self._alerts: list[tuple[Any, ...]] = []
 
-    def open_clocks(self, tickets: Mapping[int, TicketRow]) -> dict[int, list[AnyClock]]:
-        """The open clocks of the locked ``tickets`` (read after the lock), oldest first."""
+    def load(self, tickets: Mapping[int, TicketRow]) -> None:
+        """Read the open clocks of the locked ``tickets`` (after the lock: the truth now), as
+        stored; ``clocks_of`` decodes them a slice of tickets at a time, so that on PostgreSQL
+        the decoding happens while the server writes the slice before."""
         self._tickets_as_locked = {key: _TICKET_STATE(ticket) for key, ticket in tickets.items()}
-        ids = sorted(tickets)
-        by_ticket: dict[int, list[AnyClock]] = {ticket_id: [] for ticket_id in ids}
-        columns = [f.name for f in fields(ClockRow)]
-        rows = read_rows(
-            self.session, "ticket_clocks", columns, "ticket_id", ids, "stopped_at IS NULL"
-        )
-        for row in rows:
+        self._stored_clocks = {ticket_id: [] for ticket_id in tickets}
+        stored = fetch_rows(
+            self.session, "ticket_clocks", CLOCK_FIELDS, "ticket_id", sorted(tickets),
+            "stopped_at IS NULL",
+        )  # fmt: skip
+        for row in stored:
+            self._stored_clocks[row[_TICKET_ID]].append(row)
+
+    def policy_ids(self) -> set[int]:
+        """The policy versions of the clocks loaded."""
+        return {row[_POLICY_ID] for rows in self._stored_clocks.values() for row in rows}
+
+    def clocks_of(self, ticket_ids: Sequence[int]) -> dict[int, list[AnyClock]]:
+        """The open clocks of these loaded tickets, oldest first."""
+        by_ticket: dict[int, list[AnyClock]] = {ticket_id: [] for ticket_id in ticket_ids}
+        stored = [row for ticket_id in ticket_ids for row in self._stored_clocks[ticket_id]]
+        for row in decode_rows(self.session, "ticket_clocks", CLOCK_FIELDS, stored):
             clock = ClockRow(*row)
             self._loaded.setdefault(clock.ticket_id, []).append((clock, _state(clock)))
             by_ticket[clock.ticket_id].append(clock)
