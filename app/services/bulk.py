@@ -225,9 +225,8 @@ def update_rows(
             cursor.close()
         return
     names = ("id", *columns)
-    types = [schema.c[name].type.compile(dialect=connection.dialect) for name in names]
-    # Arrays sent in binary: psycopg's text form of a few thousand instants costs ~15 ms.
-    arrays = ", ".join(f"%b::{kind}[]" for kind in types)
+    types = _column_types(connection, schema, names)
+    arrays = _binary_arrays(types)
     settings = ", ".join(f"{name} = changed.{name}" for name in columns)
     # The second condition on the ids is the first again, for the planner: joined to the
     # unnest alone it may hash the whole table (a sequential scan of every ticket, the cost
@@ -236,7 +235,7 @@ def update_rows(
         f"UPDATE {table} SET {settings} FROM unnest({arrays}) AS changed({', '.join(names)}) "
         f"WHERE {table}.id = changed.id AND {table}.id = ANY(%b::{types[0]}[])"
     )
-    arguments = [list(column) for column in zip(*batch, strict=True)]
+    arguments = _columns_of(batch)
     with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, [*arguments, arguments[0]])
 
@@ -256,12 +255,25 @@ def insert_batch(
     if not batch:
         return
     schema = Base.metadata.tables[table]
-    types = [schema.c[name].type.compile(dialect=connection.dialect) for name in columns]
-    arrays = ", ".join(f"%b::{kind}[]" for kind in types)
+    arrays = _binary_arrays(_column_types(connection, schema, columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays})"
-    arguments = [list(column) for column in zip(*batch, strict=True)]
+    arguments = _columns_of(batch)
     with connection.connection.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
         cursor.execute(sql, arguments)
+
+
+def _column_types(connection: Any, schema: Any, columns: Sequence[str]) -> list[str]:
+    return [schema.c[name].type.compile(dialect=connection.dialect) for name in columns]
+
+
+def _binary_arrays(types: Sequence[str]) -> str:
+    """Parameters of one array per column, sent in binary: psycopg's text form of a few
+    thousand instants costs ~15 ms."""
+    return ", ".join(f"%b::{kind}[]" for kind in types)
+
+
+def _columns_of(rows: Sequence[tuple[Any, ...]]) -> list[list[Any]]:
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
 @contextmanager
