@@ -2,7 +2,7 @@
 SQLite and on PostgreSQL. Prints figures; passes or fails nothing.
 
     python bench/bench_escalation_pass.py [--open 1000000,10000] [--due 1000] [--runs 7]
-        [--databases sqlite,postgres] [--postgres URL] [--batch 1000] [--profile LINES]
+        [--databases sqlite,postgres] [--postgres URL] [--batch 1000] [--floor N] [--profile LINES]
 
 Target (issue): with 1,000,000 open tickets of which 1,000 are due, one pass in 100 ms or less
 on SQLite and 200 ms or less on PostgreSQL; with 10,000 open and 1,000 due, within 1.5x of that
@@ -48,11 +48,13 @@ sys.path.insert(0, str(ROOT))
 from bench_foundation import machine, with_postgres_schema  # noqa: E402
 
 from app.models import Base, ClockKind, Level, TicketClock  # noqa: E402
-from app.services.bulk import insert_rows  # noqa: E402
+from app.services import escalation, escalation_batch  # noqa: E402
+from app.services.bulk import insert_rows, pipelined  # noqa: E402
 from app.services.clock import FixedClock  # noqa: E402
 from app.services.database import Database, open_database  # noqa: E402
 from app.services.desk import Ladder  # noqa: E402
 from app.services.escalation import EscalationService  # noqa: E402
+from app.services.escalation_batch import EscalationBatch  # noqa: E402
 from app.services.sla_policy import SlaPolicyService  # noqa: E402
 from app.services.ticket_change import reserve_ticket_numbers  # noqa: E402
 from tests.factories import Desk, make_desk  # noqa: E402
@@ -407,6 +409,84 @@ def timed_pass(
     return PassTiming(milliseconds, escalations, alerts, passes, statements, checkpoint_ms)
 
 
+class _Rehearsal(Exception):
+    """Ends a rehearsed pass before it commits: its transaction rolls back."""
+
+
+Written = list[tuple[Any, str, tuple[str, ...], list[tuple[Any, ...]]]]
+
+
+def rehearse(database: Database, now: datetime, batch: int) -> Written:
+    """Run a pass to its end with every bulk write it sends recorded, then roll it back: the
+    database is as it was, its pages as warm as the pass leaves them."""
+    written: Written = []
+    real = {name: getattr(escalation_batch, name) for name in ("update_rows", "insert_batch")}
+
+    def recorder(name: str) -> Any:
+        def record(session: Any, table: str, columns: Any, rows: Any) -> None:
+            rows = list(rows)
+            written.append((real[name], table, tuple(columns), rows))
+            real[name](session, table, columns, rows)
+
+        return record
+
+    def end_rehearsal(*_arguments: Any) -> None:
+        raise _Rehearsal
+
+    for name in real:
+        setattr(escalation_batch, name, recorder(name))
+    announce = escalation.announce_ticket_changes
+    escalation.announce_ticket_changes = end_rehearsal
+    try:
+        EscalationService(database, FixedClock(now)).run_pass(batch=batch)
+    except _Rehearsal:
+        pass
+    finally:
+        for name, function in real.items():
+            setattr(escalation_batch, name, function)
+        escalation.announce_ticket_changes = announce
+    return written
+
+
+def replay(database: Database, now: datetime, batch: int, written: Written) -> float:
+    """Milliseconds to send a rehearsed pass's statements again, without its Python in
+    between: the searches that lock the due tickets, the read of their clocks, the recorded
+    writes (pipelined as the pass sends them) and the commit."""
+    started = time.perf_counter()
+    with database.write() as session:
+        tickets = escalation.lock_due_tickets(session, escalation.due_searches(now), batch)
+        EscalationBatch(session).load(tickets)
+        with pipelined(session):
+            for write, table, columns, rows in written:
+                write(session, table, columns, rows)
+    return (time.perf_counter() - started) * 1000
+
+
+@dataclass
+class Floor:
+    """Medians over ``runs`` due sets: the database's own work in a pass (its statements
+    replayed) and whole passes, each after a rehearsal that warmed the same pages."""
+
+    replayed_ms: float
+    pass_ms: float
+    runs: int
+
+
+def database_floor(database: Database, now: datetime, batch: int, due: int, runs: int) -> Floor:
+    """What no change to the pass's Python can take away: for each of ``runs`` fresh due sets,
+    a rehearsed pass's statements replayed; for as many others, a whole pass after the same
+    rehearsal (so that both meet equally warm pages)."""
+    replayed, passes = [], []
+    for _run in range(runs):
+        make_due(database, due, now)
+        replayed.append(replay(database, now, batch, rehearse(database, now, batch)))
+        database.checkpoint()
+        found = make_due(database, due, now)
+        rehearse(database, now, batch)
+        passes.append(timed_pass(database, now, batch, found).milliseconds)
+    return Floor(statistics.median(replayed), statistics.median(passes), runs)
+
+
 def explain_searches(database: Database, log: StatementLog) -> list[str]:
     """The plan of each search for due clocks the pass sent (selects on ``ticket_clocks`` with
     a LIMIT), run again now with the same parameters."""
@@ -449,6 +529,7 @@ class Result:
     clocks: int
     cold: PassTiming
     runs: list[PassTiming] = field(default_factory=list)
+    floor: Floor | None = None
 
     @property
     def median(self) -> float:
@@ -482,6 +563,14 @@ def bench_one(name: str, url: str, open_tickets: int, args: argparse.Namespace) 
                 f"[{name} {open_tickets:,} open] run: {timing.milliseconds:.0f} ms, "
                 f"{timing.escalations} escalations, {timing.alerts} other alerts, "
                 f"{timing.passes} pass(es), {timing.statements} statements",
+                flush=True,
+            )
+        if args.floor:
+            result.floor = database_floor(database, desk.now, args.batch, args.due, args.floor)
+            print(
+                f"[{name} {open_tickets:,} open] database work alone: "
+                f"{result.floor.replayed_ms:.0f} ms; whole pass {result.floor.pass_ms:.0f} ms "
+                f"(medians of {args.floor}, pages equally warm)",
                 flush=True,
             )
         if args.profile:
@@ -520,6 +609,13 @@ def print_summary(results: list[Result]) -> None:
             f"{r.cold.milliseconds:>5.0f}ms {r.runs[-1].statements:>6} {r.build_seconds:>5.0f}s"
             f"  {checkpoint:>6.0f}ms"
         )
+    for r in results:
+        if r.floor is not None:
+            print(
+                f"{r.database} {r.open_tickets:,} open: database work alone "
+                f"{r.floor.replayed_ms:.0f} ms of a {r.floor.pass_ms:.0f} ms pass "
+                f"(medians of {r.floor.runs})"
+            )
     for name in dict.fromkeys(r.database for r in results):
         mine = sorted((r for r in results if r.database == name), key=lambda r: r.open_tickets)
         if len(mine) >= 2:
@@ -538,6 +634,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1_000)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--postgres", default=POSTGRES)
+    parser.add_argument(
+        "--floor", type=int, default=0, help="also replay N passes' statements alone (median)"
+    )
     parser.add_argument("--profile", type=int, default=0, help="print the N costliest functions")
     args = parser.parse_args()
     print(f"machine: {machine()}")

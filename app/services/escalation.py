@@ -34,7 +34,13 @@ from app.services.change_feed import announce_ticket_changes
 from app.services.clock import Clock, DatabaseClock
 from app.services.database import Database
 from app.services.desk import Ladder
-from app.services.escalation_batch import EscalationBatch, EventRow, TicketRow, lock_due_tickets
+from app.services.escalation_batch import (
+    DueSearch,
+    EscalationBatch,
+    EventRow,
+    TicketRow,
+    lock_due_tickets,
+)
 from app.services.rules.engine import load_rule_set
 from app.services.rules.time_pass import TimePassReport, next_time_rule_due, run_time_rules
 from app.services.sla_clocks import AnyClock, ClockInputs, ClockKeeper
@@ -132,14 +138,7 @@ class EscalationService:
         with self.database.write() as session:
             time_rules = bool(load_rule_set(session).time_rules())  # one query, rules cached
             now = self.clock.now(session)
-            tickets = lock_due_tickets(
-                session,
-                (
-                    ((*_running_clocks(), TicketClock.due_at <= now), TicketClock.due_at),
-                    ((*_pending_warnings(), TicketClock.warn_at <= now), TicketClock.warn_at),
-                ),
-                batch,
-            )
+            tickets = lock_due_tickets(session, due_searches(now), batch)
             if not tickets:
                 return PassReport(now, ()), time_rules
             work = EscalationBatch(session)
@@ -300,6 +299,14 @@ def _joining_the_queue(ticket: TicketRow, at: datetime) -> list[EventRow]:
         )
         ticket.status = TicketStatus.OPEN
     return events
+
+
+def due_searches(now: datetime) -> tuple[DueSearch, ...]:
+    """What the pass looks for at ``now``: expired running clocks, and warnings come due."""
+    return (
+        ((*_running_clocks(), TicketClock.due_at <= now), TicketClock.due_at),
+        ((*_pending_warnings(), TicketClock.warn_at <= now), TicketClock.warn_at),
+    )
 
 
 def _running_clocks() -> tuple[ColumnElement[bool], ...]:
