@@ -66,10 +66,11 @@ SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})
 LAYOUT_BATCH = 2000
 
 WipLevel = Literal["normal", "warning", "over"]
+#: A full column's header: amber, then red, each under text at 4.5:1 or more (WCAG AA).
 WIP_STYLES: dict[WipLevel, str] = {
     "normal": "",
     "warning": "background-color: #e69b00; color: black;",
-    "over": "background-color: #d64541; color: white;",
+    "over": "background-color: #c0392b; color: white;",
 }
 
 

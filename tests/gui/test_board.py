@@ -391,7 +391,7 @@ def test_the_header_turns_amber_then_red_with_the_wip_limit(gui_desk, board_for)
     assert header.property("wip") == "warning" and "#e69b00" in header.styleSheet()
     gui_desk.ticket(title="three")
     view.load()
-    assert header.property("wip") == "over" and "#d64541" in header.styleSheet()
+    assert header.property("wip") == "over" and "#c0392b" in header.styleSheet()
 
 
 def test_the_board_paints_cards_with_clocks(gui_desk, board_for):

@@ -1,10 +1,11 @@
 """Readable in both themes: problems shown in the configuration dialog (a red cell, a red line
 under a field, the list under a table), the message bar, the problems and notes of the ticket,
-new ticket and connection dialogs, and the time left on a board card keep a contrast of at
-least 4.5:1 (WCAG AA for text), and check boxes and radio buttons, checked or not, stand out
-from what is behind them by at least 3:1 (WCAG for the parts of a control). The colours are
-read off the widgets as drawn or styled, not off the palette files; the bar and the labels
-also follow a switch of theme while they are shown, as they do when the OS switches."""
+new ticket and connection dialogs, the time left and the priority chip on a board card, and a
+full column's header keep a contrast of at least 4.5:1 (WCAG AA for text), and check boxes and
+radio buttons, checked or not, stand out from what is behind them by at least 3:1 (WCAG for the
+parts of a control). The colours are read off the widgets as drawn or styled, not off the
+palette files; the bar and the labels also follow a switch of theme while they are shown, as
+they do when the OS switches."""
 
 from __future__ import annotations
 
@@ -33,13 +34,22 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
+from sqlalchemy import update
 
+from app.models import Priority, Tier
+from app.services.board import BoardService
 from app.services.clock import FixedClock
 from app.services.configuration import ConfigurationService, Problem
 from app.services.escalation import EscalationService
 from app.services.sla_policy import SlaPolicyService
 from app.services.tickets import TicketChanges
-from app.views.card_delegate import CARD_HEIGHT, CARD_WIDTH, TicketCardDelegate
+from app.views.board_view import BoardView
+from app.views.card_delegate import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    PRIORITY_COLOURS,
+    TicketCardDelegate,
+)
 from app.views.config_pages.categories_page import CategoriesPage
 from app.views.config_pages.policy_page import PolicyPage
 from app.views.config_pages.tiers_page import VENDOR, WIP, TiersPage
@@ -375,14 +385,14 @@ def test_the_connection_dialog_s_results_are_readable(
 
 
 # ---------------------------------------------------------------------------- board cards
-def painted_card(now: datetime, hovered: bool) -> QImage:
+def painted_card(now: datetime, hovered: bool, priority: Priority = Priority.P3) -> QImage:
     """A card whose tier clock warns at T0+45 min and runs out at T0+1 h, painted at ``now``
     by the board's delegate over the window, as a column shows it."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     model = QStandardItemModel()
     item = QStandardItem()
-    item.setData(clocked(), CARD_ROLE)
+    item.setData(clocked(priority=priority), CARD_ROLE)
     model.appendRow(item)
     option = QStyleOptionViewItem()
     option.rect = QRect(0, 0, CARD_WIDTH, CARD_HEIGHT)
@@ -409,6 +419,43 @@ def test_the_time_left_on_a_card_is_readable(theme, minutes, hovered):
     text = max(pixels(image, label), key=lambda colour: contrast(colour, card))
     assert looks_dark(card) == (theme is Theme.DARK)
     assert contrast(text, card) >= TEXT_CONTRAST
+
+
+@pytest.mark.parametrize("priority", list(Priority), ids=lambda p: p.value)
+def test_the_priority_chip_on_a_card_is_readable(theme, priority):
+    """The chip left of the key, found by its fill in the card's top left corner; its text
+    ("P2") is the colour inside it that differs most from the fill."""
+    image = painted_card(T0, hovered=False, priority=priority)
+    fill = PRIORITY_COLOURS[priority]
+    corner = QRect(0, 0, CARD_WIDTH // 3, CARD_HEIGHT // 2)
+    filled = [
+        (x, y) for x in range(corner.width()) for y in range(corner.height())
+        if image.pixelColor(x, y) == fill
+    ]  # fmt: skip
+    assert len(filled) > 100, "no chip of the priority's colour"
+    xs, ys = [x for x, _ in filled], [y for _, y in filled]
+    chip = QRect(QPoint(min(xs), min(ys)), QPoint(max(xs), max(ys))).adjusted(2, 2, -2, -2)
+    text = max(pixels(image, chip), key=lambda colour: contrast(colour, fill))
+    assert contrast(text, fill) >= TEXT_CONTRAST
+
+
+@pytest.mark.parametrize("tickets", [2, 3], ids=["warning", "over"])
+def test_a_full_column_s_header_is_readable(qtbot, gui_desk: Desk, runner, theme, tickets):
+    """An L1 limit of 2: two tickets turn its header amber, three red."""
+    with gui_desk.database.write() as session:
+        session.execute(update(Tier).where(Tier.code == "L1").values(wip_limit=2))
+    for number in range(tickets):
+        gui_desk.ticket(title=f"Printer {number}")
+    service = BoardService(gui_desk.database, gui_desk.clock)
+    board = BoardView(service, gui_desk.tickets, gui_desk.desk.user("lena"), runner)
+    qtbot.addWidget(board)
+    board.resize(1200, 700)
+    board.show()
+    board.load()
+    header = board.column("L1").header
+    assert header.property("wip") == ("warning" if tickets == 2 else "over")
+    background, text = drawn_text_colours(header)
+    assert contrast(text, background) >= TEXT_CONTRAST
 
 
 # ------------------------------------------------------------------- the details pane
