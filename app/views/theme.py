@@ -8,9 +8,10 @@ OS switches between light and dark while TierDesk runs, the theme follows.
 
 Colours the Qt palette has no role for (a problem's red, the red background of a cell in
 error) come from the theme's own names, so that they stay readable on either theme: best
-through the style sheet (the message bar, a label given a ``Tone`` by ``set_tone``), which
-follows a switch of the OS's scheme; else through ``theme_colour`` when the widget is made or
-painted.
+through the style sheet (the message bar, a label given a ``Tone`` by ``set_tone``, a field
+marked by ``set_problem``), which follows a switch of the OS's scheme; else through
+``theme_colour`` when the widget is painted, or when it is made and again at each
+``PaletteChange`` event (the configuration pages' marked cells).
 """
 
 from __future__ import annotations
@@ -71,9 +72,21 @@ def set_tone(label: QWidget, tone: Tone) -> None:
     """Colour ``label``'s text by ``tone`` in the theme's colours, now and after a theme
     change (the style sheet does it, not a colour fixed when the label was made)."""
     label.setProperty("tone", tone.value)
-    style = label.style()
-    style.unpolish(label)  # Qt reads a property in a selector only when it polishes
-    style.polish(label)
+    _repolish(label)
+
+
+def set_problem(field: QWidget, problem: bool) -> None:
+    """Show ``field`` (a combo box) as in error, or no longer: the theme's red background,
+    text readable on it and a red border (``base.qss``: ``QComboBox[problem="true"]``), which
+    follow a theme change as ``set_tone``'s colours do."""
+    field.setProperty("problem", "true" if problem else "")
+    _repolish(field)
+
+
+def _repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)  # Qt reads a property in a selector only when it polishes
+    style.polish(widget)
 
 
 def system_theme() -> Theme:
@@ -135,10 +148,11 @@ def apply_theme(app: QApplication, theme: Theme | None = None) -> Theme:
     """Give the application the theme (by default the OS's), and keep following the OS."""
     chosen = theme or system_theme()
     colours = theme_colours(chosen)
+    # Named first: widgets told of the new palette ask ``theme_colour`` for theirs meanwhile.
+    app.setProperty(_APPLIED, chosen.value)
     app.setStyle("Fusion")
     app.setPalette(palette_of(colours))
     app.setStyleSheet(style_sheet(colours))
-    app.setProperty(_APPLIED, chosen.value)
     if theme is None and not app.property("tierdesk_follows_os"):
         app.setProperty("tierdesk_follows_os", True)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))

@@ -59,7 +59,7 @@ from app.views.item_models.tier_column_model import CARD_ROLE
 from app.views.message_bar import MessageBar
 from app.views.new_ticket_dialog import NewTicketDialog
 from app.views.operations import SynchronousOperationRunner
-from app.views.theme import Theme, apply_theme, current_theme
+from app.views.theme import Theme, apply_theme, current_theme, theme_colours
 from app.views.ticket_dialog import TicketDialog
 from tests.factories import T0, Desk
 from tests.gui.test_board import clocked
@@ -181,6 +181,37 @@ def test_a_combo_box_in_error_is_readable(dialog, theme):
     assert contrast(text, background) >= TEXT_CONTRAST
     assert background.red() > background.green() + 20  # red: the problem is seen at a glance
     assert not band_colours(plain)[0].red() > band_colours(plain)[0].green() + 20
+
+
+def test_problems_in_the_configuration_dialog_follow_a_switch_of_theme(qapp, dialog, theme):
+    """The OS switches between light and dark (``apply_theme``) while problems are shown: the
+    marked cell, the line under a field and the combo box in error take the new theme's
+    colours, as the dialog would show them if opened now."""
+    tiers, policy = page_of(dialog, TiersPage), page_of(dialog, PolicyPage)
+    categories = page_of(dialog, CategoriesPage)
+    dialog.show_problems(
+        [
+            Problem("tiers", "tiers[1].wip_limit", "must be at least 1"),
+            Problem("policy", "policy.name", "a policy needs a name"),
+            Problem("categories", "categories[0].min_tier", "no such tier"),
+        ]
+    )
+    switched = other_theme(theme)
+    apply_theme(qapp, switched)
+    colours = theme_colours(switched)
+    cell = tiers.table.item(1, WIP)
+    assert cell is not None and cell.toolTip() == "must be at least 1"
+    assert cell.background().color().name() == colours["error_background"]
+    assert cell.foreground().color().name() == colours["error_background_text"]
+    text, window = text_colours(policy.fields["policy.name"].error)
+    assert text.name() == colours["error_text"]
+    assert looks_dark(window) == (switched is Theme.DARK)
+    dialog.show_page(categories)
+    combo = categories._combo(0)
+    assert combo is not None
+    background, text = band_colours(combo)
+    assert background.name() == colours["error_background"]
+    assert contrast(text, background) >= TEXT_CONTRAST
 
 
 def band_colours(combo: QWidget) -> tuple[QColor, QColor]:

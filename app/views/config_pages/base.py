@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from app.services.configuration import DeskConfiguration, Problem
-from app.views.theme import theme_colour
+from app.views.theme import Tone, set_tone, theme_colour
 
 
 class ConfigPage(QWidget):
@@ -75,13 +75,21 @@ class ConfigPage(QWidget):
         self.problems_label.clear()
         self.problems_label.hide()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """A theme change (the OS switched to dark, say) recolours the cells marked with a
+        problem; labels and fields follow through the style sheet by themselves."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for table in self.findChildren(QTableWidget):
+                recolour_marks(table)
+
 
 def error_label() -> QLabel:
     """A red (the theme's), word-wrapped, hidden label for a problem next to a field."""
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setStyleSheet(f"color: {theme_colour('error_text')};")
+    set_tone(label, Tone.ERROR)
     label.hide()
     return label
 
@@ -118,31 +126,36 @@ def mark_cell(table: QTableWidget, row: int, column: int, text: str) -> bool:
         return False
     previous = item.toolTip()
     item.setToolTip(f"{previous}\n{text}" if previous else text)
-    item.setBackground(QBrush(QColor(theme_colour("error_background"))))
-    item.setForeground(QBrush(QColor(theme_colour("error_background_text"))))
+    _colour_as_marked(item)
     return True
 
 
-def clear_marks(table: QTableWidget) -> None:
-    for row in range(table.rowCount()):
-        for column in range(table.columnCount()):
-            item = table.item(row, column)
-            if item is not None and item.toolTip():
-                item.setToolTip("")
-                item.setBackground(QBrush())
-                item.setForeground(QBrush())
+def recolour_marks(table: QTableWidget) -> None:
+    """Give the marked cells (those with a problem as tooltip) the current theme's colours:
+    an item's colours are fixed values, which a theme change does not reach by itself."""
+    for item in _marked_items(table):
+        _colour_as_marked(item)
 
 
-def error_field_style(widget_class: str) -> str:
-    """A style sheet giving a ``widget_class`` widget (``"QComboBox"``) the theme's colours
-    of a field in error: its red background, text readable on it, and a red border (with a
-    border Qt draws the background flat; without, Fusion's gradient washes the red out)."""
-    return (
-        f"{widget_class} {{ background: {theme_colour('error_background')};"
-        f" color: {theme_colour('error_background_text')};"
-        f" border: 1px solid {theme_colour('error_text')}; border-radius: 3px;"
-        " padding: 1px 4px; }"
+def _colour_as_marked(item: QTableWidgetItem) -> None:
+    item.setBackground(QBrush(QColor(theme_colour("error_background"))))
+    item.setForeground(QBrush(QColor(theme_colour("error_background_text"))))
+
+
+def _marked_items(table: QTableWidget) -> list[QTableWidgetItem]:
+    items = (
+        table.item(row, column)
+        for row in range(table.rowCount())
+        for column in range(table.columnCount())
     )
+    return [item for item in items if item is not None and item.toolTip()]
+
+
+def clear_marks(table: QTableWidget) -> None:
+    for item in _marked_items(table):
+        item.setToolTip("")
+        item.setBackground(QBrush())
+        item.setForeground(QBrush())
 
 
 def index_in(field: str, prefix: str) -> tuple[int, str] | None:

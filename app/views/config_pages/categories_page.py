@@ -21,13 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.configuration import CategoryConfig, DeskConfiguration, Problem, TierConfig
-from app.views.config_pages.base import (
-    ConfigPage,
-    clear_marks,
-    error_field_style,
-    index_in,
-    mark_cell,
-)
+from app.views.config_pages.base import ConfigPage, clear_marks, index_in, mark_cell
+from app.views.theme import set_problem
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("CategoriesPage", "Category"),
@@ -143,7 +138,7 @@ class CategoriesPage(ConfigPage):
                 combo = self._combo(row)
                 assert combo is not None
                 combo.setToolTip(problem.message)
-                combo.setStyleSheet(error_field_style("QComboBox"))
+                set_problem(combo, True)
             else:
                 mark_cell(self.table, row, FIELD_COLUMNS[name], problem.message)
         return False
@@ -167,7 +162,7 @@ class CategoriesPage(ConfigPage):
             combo = self._combo(row)
             if combo is not None:
                 combo.setToolTip("")
-                combo.setStyleSheet("")
+                set_problem(combo, False)
 
     # ---------------------------------------------------------------------------- rows
     def _append(self, category: CategoryConfig, choice: object) -> None:
