@@ -231,8 +231,11 @@ class TicketCardDelegate(QStyledItemDelegate):
         painter.setPen(QColor("white"))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, card.priority.value)
 
-        avatar = QRect(inner.right() - line + 1, inner.top(), line, line)
-        if card.assignee_initials:
+        # A circle around one initial, a pill around two: wide ones ("MW") must not spill out.
+        initials = card.assignee_initials or ""
+        width = max(line, QFontMetrics(small).horizontalAdvance(initials) + 6)
+        avatar = QRect(inner.right() - width + 1, inner.top(), width, line)
+        if initials:
             # The highlight colour reads in light and dark themes; on a selected (highlighted)
             # card the avatar turns to the base colours instead.
             fill, ink = QPalette.ColorRole.Highlight, QPalette.ColorRole.HighlightedText
@@ -240,9 +243,9 @@ class TicketCardDelegate(QStyledItemDelegate):
                 fill, ink = QPalette.ColorRole.Base, QPalette.ColorRole.Text
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(fill))
-            painter.drawEllipse(avatar)
+            painter.drawRoundedRect(QRectF(avatar), line / 2, line / 2)
             painter.setPen(palette.color(ink))
-            painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, card.assignee_initials)
+            painter.drawText(avatar, Qt.AlignmentFlag.AlignCenter, initials)
 
         painter.setFont(bold)
         painter.setPen(text)

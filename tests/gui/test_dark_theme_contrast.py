@@ -47,6 +47,7 @@ from app.views.board_view import BoardView
 from app.views.card_delegate import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    PADDING,
     PRIORITY_COLOURS,
     TicketCardDelegate,
 )
@@ -416,14 +417,14 @@ def test_the_connection_dialog_s_results_are_readable(
 
 
 # ---------------------------------------------------------------------------- board cards
-def painted_card(now: datetime, hovered: bool, priority: Priority = Priority.P3) -> QImage:
-    """A card whose tier clock warns at T0+45 min and runs out at T0+1 h, painted at ``now``
-    by the board's delegate over the window, as a column shows it."""
+def painted_card(now: datetime, hovered: bool, **card: object) -> QImage:
+    """A card whose tier clock warns at T0+45 min and runs out at T0+1 h (and ``card``'s
+    fields), painted at ``now`` by the board's delegate over the window, as a column shows it."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     model = QStandardItemModel()
     item = QStandardItem()
-    item.setData(clocked(priority=priority), CARD_ROLE)
+    item.setData(clocked(**card), CARD_ROLE)
     model.appendRow(item)
     option = QStyleOptionViewItem()
     option.rect = QRect(0, 0, CARD_WIDTH, CARD_HEIGHT)
@@ -468,6 +469,30 @@ def test_the_priority_chip_on_a_card_is_readable(theme, priority):
     chip = QRect(QPoint(min(xs), min(ys)), QPoint(max(xs), max(ys))).adjusted(2, 2, -2, -2)
     text = max(pixels(image, chip), key=lambda colour: contrast(colour, fill))
     assert contrast(text, fill) >= TEXT_CONTRAST
+
+
+@pytest.mark.parametrize("initials", ["M", "MW", "OH"])
+def test_an_assignee_s_initials_stay_inside_their_avatar(theme, initials):
+    """The avatar right of the key (the highlight colour's pixels in the card's top right
+    corner); the initials' ink, wherever it differs from the card, lies within it."""
+    image = painted_card(T0, hovered=False, assignee_initials=initials)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    fill = app.palette().color(QPalette.ColorRole.Highlight)
+    # Inside the card's border: from two thirds across to just right of the padding.
+    corner = QRect(CARD_WIDTH * 2 // 3, 6, CARD_WIDTH // 3 - PADDING + 2, CARD_HEIGHT // 3 - 6)
+    card = most_common_colour(image, corner)
+    drawn = [
+        (x, image.pixelColor(x, y))
+        for x in range(corner.left(), corner.right() + 1)
+        for y in range(corner.top(), corner.bottom() + 1)
+        if contrast(image.pixelColor(x, y), card) > 1.5
+    ]
+    filled = [x for x, colour in drawn if colour == fill]
+    assert filled, "no avatar drawn"
+    edge = 1  # the fill's antialiased rim
+    assert min(filled) - edge <= min(x for x, _ in drawn)
+    assert max(x for x, _ in drawn) <= max(filled) + edge
 
 
 @pytest.mark.parametrize("tickets", [2, 3], ids=["warning", "over"])
