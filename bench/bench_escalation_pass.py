@@ -17,6 +17,12 @@ after. Due instants are set directly rather than from the calendar (the pass onl
 them): ``--due`` tickets have their tier clock expired (its warning already given), every other
 deadline lies ahead. Each timed run is one real pass (moves, events, alerts, new clocks,
 committed) over a fresh due set, chosen at random among the running tier clocks below the top.
+
+``--floor N`` also answers "how much of a pass could faster code take away?": N passes are
+rehearsed (run with their bulk writes recorded, then rolled back) and their statements sent
+again alone (searches, clock reads, writes, commit: the database's own work), against N whole
+passes after the same rehearsal. If the database's work alone is over the target, no change to
+the pass's Python meets it; the schema (rows and indexes written per move) or the machine must.
 """
 
 from __future__ import annotations
