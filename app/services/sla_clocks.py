@@ -381,19 +381,22 @@ def _schedule(terms: PolicyTerms, calendar: BusinessCalendar, clock: AnyClock) -
         return
     used = timedelta(seconds=clock.used_seconds)
     target = timedelta(seconds=clock.target_seconds)
-    clock.due_at = _due(calendar, clock.running_since, max(target - used, timedelta(0)))
+    clock.due_at = remembered_due(calendar, clock.running_since, max(target - used, timedelta(0)))
     warning = target * terms.warning_percent / 100
     clock.warn_at = (
         None
         if clock.warned_at is not None or clock.breached_at is not None
-        else _due(calendar, clock.running_since, max(warning - used, timedelta(0)))
+        else remembered_due(calendar, clock.running_since, max(warning - used, timedelta(0)))
     )
 
 
 @lru_cache(maxsize=4_096)
-def _due(calendar: BusinessCalendar, start: datetime, business_time: timedelta) -> datetime:
-    """``due`` remembered: the clocks one pass starts share their start and a handful of
-    targets, so most answers are already known."""
+def remembered_due(
+    calendar: BusinessCalendar, start: datetime, business_time: timedelta
+) -> datetime:
+    """``business_time.due``, remembered: the clocks one pass starts share their start and a
+    handful of targets, and a replay asks for a ticket's next deadline before each of its
+    changes, mostly unmoved since; so most answers are already known."""
     return due(calendar, start, business_time)
 
 

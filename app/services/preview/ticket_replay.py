@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.models import ClockKind, EventKind, MoveReason, Priority, TicketStatus, TierKind
-from app.services.business_time import due
 from app.services.preview.fold import LiveState
 from app.services.preview.outcome import ACTUAL, REPLAYED
 from app.services.preview.reading import RecordedEvent
@@ -38,7 +37,13 @@ from app.services.preview.tracks import (
 from app.services.preview_results import ReplayedMove
 from app.services.rules.conditions import TicketSnapshot
 from app.services.rules.engine import Evaluation, TriggerEvent, evaluate
-from app.services.sla_clocks import AnyClock, ClockInputs, ClockRow, clock_paused
+from app.services.sla_clocks import (
+    AnyClock,
+    ClockInputs,
+    ClockRow,
+    clock_paused,
+    remembered_due,
+)
 
 
 class TicketReplay:
@@ -415,7 +420,8 @@ class TicketReplay:
             if rule.calendar is None:
                 instant = breach - rule.span
             else:
-                instant = due(rule.calendar, running_since, max(left - rule.span, timedelta(0)))
+                start, span = running_since, max(left - rule.span, timedelta(0))
+                instant = remembered_due(rule.calendar, start, span)
         else:
             episode = {
                 "without_resolution": state.created_at,
@@ -426,7 +432,7 @@ class TicketReplay:
                 return None
             instant = (
                 episode + rule.span if rule.calendar is None
-                else due(rule.calendar, episode, rule.span)
+                else remembered_due(rule.calendar, episode, rule.span)
             )  # fmt: skip
         if instant < self.setup.start:
             self.looked.add((rule.index, episode))  # due before the window: not replayed
@@ -443,7 +449,7 @@ class TicketReplay:
             if light is None or light.running_since is None or terms is None:
                 return None
             left = timedelta(seconds=light.target - light.used)
-            breach = due(terms.calendar, light.running_since, max(left, timedelta(0)))
+            breach = remembered_due(terms.calendar, light.running_since, max(left, timedelta(0)))
             return light.started_at, breach, light.running_since, left
         for clock in track.clocks:
             if (
