@@ -7,6 +7,7 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,25 @@ def test_the_embedded_file_uses_write_ahead_logging(sqlite_url):
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     engine.dispose()
+
+
+def test_a_desktop_starting_while_another_is_migrating_still_switches_to_the_log(tmp_path):
+    """SQLite refuses the switch to write-ahead logging at once, without waiting, while another
+    connection holds the write lock (as a desktop migrating the same new file does)."""
+    path = tmp_path / "desk.db"
+    open_database(f"sqlite:///{path}").close()
+    other_desktop = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other_desktop.execute("PRAGMA journal_mode=DELETE")
+    other_desktop.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, other_desktop.execute, ["COMMIT"])
+    release.start()
+    try:
+        open_database(f"sqlite:///{path}").close()
+    finally:
+        release.join()
+        other_desktop.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_a_password_in_a_bad_url_is_not_repeated(tmp_path):
