@@ -174,6 +174,7 @@ class RulesDialog(QDialog):
         self.list_view.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.model.rule_toggled.connect(self._on_model_rule_toggled)
         self.model.rules_reordered.connect(self._on_model_rules_reordered)
+        self.model.draft_changed.connect(self.preview_panel.mark_stale)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
@@ -426,7 +427,6 @@ class RulesDialog(QDialog):
         if self.editor is None or row < 0 or not self.may_edit:
             return
         self.model.replace_raw(row, self.editor.to_json())
-        self.preview_panel.mark_stale()
         self.save_button.setEnabled(False)  # until the check says the draft is whole
         self.check_timer.start()
 

@@ -37,7 +37,7 @@ from app.views.item_models.rule_list_model import (
 )
 from app.views.operations import OperationRunner, SynchronousOperationRunner
 from app.views.rule_editor.condition_builder import ConditionRow
-from app.views.rule_editor.widgets import problem_of, set_combo_value
+from app.views.rule_editor.widgets import ValueListEdit, problem_of, set_combo_value
 from app.views.rules_dialog import RulesDialog
 from tests.factories import T0, Desk, database_snapshot
 
@@ -394,6 +394,7 @@ def test_agents_and_managers_see_the_rules_read_only(open_dialog, login) -> None
     assert editor.name_edit.text() == "Laptops to L2"
     assert not editor.name_edit.isEnabled()
     assert not editor.conditions.items[0].value_editor.line_edit.isEnabled()
+    assert not editor.conditions.items[0].value_editor.pick_button.isEnabled()  # its menu too
     assert not editor.action_list.add_button.isVisible()
     assert dialog.preview_panel.preview_button.isEnabled()  # previews write nothing
 
@@ -446,6 +447,40 @@ def test_replay_shows_the_moves_and_the_tables(open_dialog, calls) -> None:
     assert panel.progress_bar.isHidden() and panel.cancel_button.isHidden()
     dialog.editor.name_edit.setText("Renamed")
     assert "The draft changed since" in panel.status_label.text()
+
+
+@pytest.mark.parametrize("change", ["switch off", "add", "duplicate", "delete", "reorder"])
+def test_results_shown_are_marked_stale_by_any_change_to_the_rule_list(open_dialog, change) -> None:
+    dialog = open_dialog("sara")
+    panel = dialog.preview_panel
+    panel.replay_button.click()
+    dialog.select_row(2)  # looking at another rule changes nothing
+    assert "The draft changed since" not in panel.status_label.text()
+    {
+        "switch off": lambda: dialog.model.setData(
+            dialog.model.index(1), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole
+        ),
+        "add": dialog.add_button.click,
+        "duplicate": dialog.duplicate_button.click,
+        "delete": dialog.delete_button.click,
+        "reorder": lambda: dialog.model.move_rows([0], 3),
+    }[change]()
+    assert "The draft changed since" in panel.status_label.text()
+
+
+def test_a_value_with_an_ampersand_is_shown_and_picked_as_itself(qtbot) -> None:
+    edit = ValueListEdit(["Email & calendar", "Printing"])
+    qtbot.addWidget(edit)
+    email = edit.menu.actions()[0]
+    assert email.iconText() == "Email & calendar"  # not "Email  calendar", nor a shortcut
+    email.setChecked(True)
+    assert edit.values() == ["Email & calendar"]
+    edit.set_values(["Printing", "Email & calendar"])
+    email.setChecked(False)
+    assert edit.values() == ["Printing"]
+    edit.set_values(["Email & calendar"])
+    edit.menu.aboutToShow.emit()
+    assert email.isChecked() and not edit.menu.actions()[1].isChecked()
 
 
 def test_replay_runs_off_the_gui_thread_and_cancel_stops_it(open_dialog, calls, qtbot) -> None:

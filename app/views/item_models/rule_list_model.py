@@ -91,6 +91,9 @@ class RuleListModel(QAbstractListModel):
     rules_reordered = Signal(int)
     #: A rule's checkbox changed; carries the row.
     rule_toggled = Signal(int)
+    #: The draft is no longer what it was: a rule edited, switched, added, removed or moved
+    #: (not emitted by ``set_rules``, which loads a stored rule set).
+    draft_changed = Signal()
 
     def __init__(self, rules: Sequence[DraftRule] = (), parent: Any = None) -> None:
         super().__init__(parent)
@@ -121,6 +124,7 @@ class RuleListModel(QAbstractListModel):
             return
         rule.raw = raw
         self.dataChanged.emit(self.index(row), self.index(row))
+        self.draft_changed.emit()
 
     def set_problems(self, problems: Sequence[list[str]]) -> None:
         """Each row's problem messages (one list per row, in order)."""
@@ -134,6 +138,7 @@ class RuleListModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rules.insert(row, rule)
         self.endInsertRows()
+        self.draft_changed.emit()
         return row
 
     def duplicate_rule(self, row: int, name: str) -> int:
@@ -146,6 +151,7 @@ class RuleListModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rules[row]
         self.endRemoveRows()
+        self.draft_changed.emit()
 
     def move_rows(self, rows: Sequence[int], to: int) -> int | None:
         """Move ``rows`` (kept in their order) to before row ``to`` (len: the end). Returns the
@@ -169,6 +175,7 @@ class RuleListModel(QAbstractListModel):
         if not changed:
             return None
         self.rules_reordered.emit(first)
+        self.draft_changed.emit()
         return first
 
     # -------------------------------------------------------------------------- Qt
@@ -207,6 +214,7 @@ class RuleListModel(QAbstractListModel):
         rule.raw = {**rule.raw, "enabled": state == Qt.CheckState.Checked}
         self.dataChanged.emit(index, index)
         self.rule_toggled.emit(index.row())
+        self.draft_changed.emit()
         return True
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

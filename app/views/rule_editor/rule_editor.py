@@ -253,7 +253,8 @@ class RuleEditor(QWidget):
         self.action_list.set_read_only(read_only)
         children = [*self.conditions.findChildren(QWidget), *self.action_list.findChildren(QWidget)]
         for child in children:
-            if isinstance(child, QLineEdit | QComboBox | QSpinBox | QCheckBox):
+            # A value list as a whole: its pick menu would change the rule too.
+            if isinstance(child, QLineEdit | QComboBox | QSpinBox | QCheckBox | ValueListEdit):
                 child.setEnabled(not read_only)
 
     # -------------------------------------------------------------------- problems

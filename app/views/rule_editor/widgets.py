@@ -119,7 +119,10 @@ class ValueListEdit(QWidget):
         self.pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self)
         for choice in choices:
-            action = QAction(choice, self.menu)
+            # A menu reads "&" as the mark of a shortcut key: "Email & calendar" would show
+            # as "Email _calendar". Doubled, it shows as itself; the value is kept as data.
+            action = QAction(choice.replace("&", "&&"), self.menu)
+            action.setData(choice)
             action.setCheckable(True)
             action.toggled.connect(self._on_menu_action_toggled)
             self.menu.addAction(action)
@@ -145,7 +148,7 @@ class ValueListEdit(QWidget):
         chosen = set(self.values())
         self._syncing = True
         for action in self.menu.actions():
-            action.setChecked(action.text() in chosen)
+            action.setChecked(action.data() in chosen)
         self._syncing = False
 
     @Slot(bool)
@@ -153,7 +156,7 @@ class ValueListEdit(QWidget):
         action = self.sender()
         if self._syncing or not isinstance(action, QAction):
             return
-        values = [value for value in self.values() if value != action.text()]
+        values = [value for value in self.values() if value != action.data()]
         if checked:
-            values.append(action.text())
+            values.append(action.data())
         self.set_values(values)
