@@ -369,6 +369,9 @@ def test_time_in_tier_comes_from_the_history_where_no_tier_clock_ran(desk):
     assert (times["L1"]["clocked_stays"], times["L1"]["median_business_hours"]) == (0, None)
 
 
+OUTCOMES = ("met", "breached", "running")
+
+
 def test_tier_clock_compliance_met_breached_and_running(story):
     expected = {tier: [0, 0, 0] for tier in LADDER}
     for told in story.told.values():
@@ -384,12 +387,16 @@ def test_tier_clock_compliance_met_breached_and_running(story):
         row = summary[tier]
         assert (row["met"], row["breached"], row["running"]) == (met, breached, running)
     assert summary["L2"]["share_met"] == pytest.approx(3 / 5)
+    detail = rows(story.report(), "sla_compliance")
+    l1_tier_clock = [row for row in detail if row["clock"] == "Tier clock" and row["tier"] == "L1"]
+    assert [sum(row[outcome] for row in l1_tier_clock) for outcome in OUTCOMES] == [7, 3, 0]
+    assert {row["clock"] for row in detail} >= {"Tier clock", "First response", "Resolution"}
 
 
 def test_customer_resolution_sla_per_priority(story):
     # By hand, in office hours: H (P1) took 6 h of its 4 h; A, B, F (P3) and C (P2, 11 h of
     # 15 h) were met; D, G (P3) and E (P4) are still open.
-    detail = [row for row in rows(story.report(), "sla_compliance") if row["clock"] == "resolution"]
+    detail = [row for row in rows(story.report(), "sla_compliance") if row["clock"] == "Resolution"]
     outcome = {row["priority"]: (row["met"], row["breached"], row["running"]) for row in detail}
     assert outcome == {"P1": (0, 1, 0), "P2": (1, 0, 0), "P3": (3, 0, 2), "P4": (0, 0, 1)}
     assert all(row["tier"] is None for row in detail)

@@ -23,10 +23,11 @@ CLOCK_ORDER = (
     ClockKind.FIRST_RESPONSE,
     ClockKind.RESOLUTION,
 )
+#: How a clock is named in a report's cells (the stored kinds are identifiers, not words).
 CLOCK_TITLES = {
-    ClockKind.TIER: "tier clock",
-    ClockKind.TIER_RESPONSE: "tier response",
-    ClockKind.VENDOR: "vendor clock",
+    ClockKind.TIER: "Tier clock",
+    ClockKind.TIER_RESPONSE: "Tier response",
+    ClockKind.VENDOR: "Vendor clock",
     ClockKind.FIRST_RESPONSE: "First response",
     ClockKind.RESOLUTION: "Resolution",
 }
@@ -73,7 +74,8 @@ def sla_compliance(scope: ReportScope, counts: Counts) -> ReportTable:
     ):
         met, breached, running = counts[kind, tier_id, priority]
         tier = scope.tier(tier_id).code if tier_id is not None else None
-        table.append((kind, tier, priority, met, breached, running, share(met, met + breached)))
+        title = CLOCK_TITLES[ClockKind(kind)]
+        table.append((title, tier, priority, met, breached, running, share(met, met + breached)))
     return ReportTable(
         key="sla_compliance",
         title="SLA compliance per clock and priority",
