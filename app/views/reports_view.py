@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QDate, QObject, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QObject, QSortFilterProxyModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,7 @@ Export = Callable[[ReportQuery, Path, Progress, Cancelled], None]
 NARROW_TABLE_COLUMNS = 3  # up to this many columns, a table sits beside its chart
 DEFAULT_DAYS = 30  # the range shown first: the last 30 days
 MAX_INSIGHT_LINES = 7  # findings beyond these scroll
+FILTER_SETTLE_MS = 600  # a changed filter loads its report after this long without changes
 TRANSPARENT_SCROLL_STYLE = (
     "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
 )
@@ -173,6 +174,11 @@ class ReportsView(QWidget):
             self.tr("Save the reports shown, and every ticket in range, as xlsx")
         )
         self.export_button.setEnabled(False)
+        # A changed filter loads its report once the person has stopped changing filters
+        # (each typed digit of a date is a change), so what is shown is what the filters say.
+        self.filter_timer = QTimer(self)
+        self.filter_timer.setSingleShot(True)
+        self.filter_timer.setInterval(FILTER_SETTLE_MS)
         filters = QHBoxLayout()
         for label, widget in (
             (self.tr("From"), self.from_edit),
@@ -240,6 +246,11 @@ class ReportsView(QWidget):
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.from_edit.dateChanged.connect(self._on_from_edit_date_changed)
         self.to_edit.dateChanged.connect(self._on_to_edit_date_changed)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(self._on_filter_changed)
+        for combo in (self.category_combo, self.priority_combo, self.tier_combo, self.period_combo):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.filter_timer.timeout.connect(self.refresh)
 
     # ----------------------------------------------------------------------------- contents
     def set_categories(self, names: Sequence[str]) -> None:
@@ -277,6 +288,7 @@ class ReportsView(QWidget):
 
     def refresh(self) -> None:
         """Load the report the filters ask for (off the GUI thread); newer loads win."""
+        self.filter_timer.stop()
         self._generation += 1
         generation = self._generation
         query = self.query()
@@ -313,7 +325,15 @@ class ReportsView(QWidget):
                 generated=generated,
             )
         )
-        self.export_button.setEnabled(self._cancel is None)
+        self._update_export_button()
+
+    def _update_export_button(self) -> None:
+        """Export writes the report shown: only when the filters still ask for it, and no
+        other export is running."""
+        shown = self._report
+        self.export_button.setEnabled(
+            shown is not None and shown.query == self.query() and self._cancel is None
+        )
 
     def _show_insights(self, report: DeskReport) -> None:
         if not report.insights:
@@ -361,7 +381,7 @@ class ReportsView(QWidget):
     def _finish_export(self) -> None:
         self._cancel = None
         self.export_row.hide()
-        self.export_button.setEnabled(self._report is not None)
+        self._update_export_button()
 
     # -------------------------------------------------------------------------------- slots
     @Slot()
@@ -396,6 +416,12 @@ class ReportsView(QWidget):
         else:
             self.progress_bar.setRange(0, 0)
             self.progress_bar.setFormat(self.tr("{done:,} tickets").format(done=done))
+
+    @Slot()
+    def _on_filter_changed(self) -> None:
+        self._update_export_button()
+        if self._generation:  # before the tab is first shown, showing it loads the report
+            self.filter_timer.start()
 
     @Slot(QDate)
     def _on_from_edit_date_changed(self, day: QDate) -> None:

@@ -20,7 +20,7 @@ from app.services.excel_export import ExportCancelled, export_workbook
 from app.services.report_tables import ReportQuery
 from app.views.item_models.report_table_model import SORT_ROLE, ReportTableModel
 from app.views.operations import OperationRunner, SynchronousOperationRunner
-from app.views.reports_view import ReportsView
+from app.views.reports_view import FILTER_SETTLE_MS, ReportsView
 from tests.report_samples import CATEGORIES, TICKET_COLUMNS, TIERS, sample_report, ticket_rows
 
 TODAY = date(2026, 3, 1)
@@ -238,12 +238,31 @@ def test_empty_report_table_model_passes_the_model_tester(qtmodeltester: Any) ->
     qtmodeltester.check(model)
 
 
+def test_a_changed_filter_loads_its_report_once_changes_settle(
+    qtbot: Any, view: Any, recorder: Recorder
+) -> None:
+    view.show()
+    qtbot.waitUntil(lambda: view.report is not None)
+    assert view.export_button.isEnabled()
+    view.from_edit.setDate(QDate(2026, 2, 10))
+    choose(view.tier_combo, "L2")
+    choose(view.priority_combo, "P1")
+    # What is shown is no longer what the filters ask for: no export of it until it follows.
+    assert not view.export_button.isEnabled()
+    qtbot.waitUntil(lambda: len(recorder.queries) == 2)
+    qtbot.wait(FILTER_SETTLE_MS + 200)
+    assert len(recorder.queries) == 2  # one load for the three changes
+    assert view.report.query == view.query() == recorder.queries[1]
+    assert view.report.query.tiers == ("L2",) and view.report.query.priorities == ("P1",)
+    assert "Priorities: P1 · Tiers: L2" in view.status_label.text()
+    assert view.export_button.isEnabled()
+
+
 def test_export_writes_the_shown_report_with_progress(
     qtbot: Any, view: Any, recorder: Recorder, tmp_path: Path
 ) -> None:
     view.from_edit.setDate(QDate(2026, 1, 5))
     view.refresh()
-    view.from_edit.setDate(QDate(2026, 2, 1))  # not refreshed: the export is of what is shown
     view.choose_export_path = lambda suggested: tmp_path / "march"
     assert view.export_button.isEnabled()
     with qtbot.waitSignal(view.export_finished) as finished:
