@@ -50,6 +50,7 @@ from app.views.config_pages import (
 )
 from app.views.message_bar import MessageBar
 from app.views.operations import OperationRunner, describe_error
+from app.views.unsaved_changes import ask_to_discard
 
 #: The order pages put their part into the draft: what others refer to goes first.
 SAVE_ORDER = ("tiers", "calendars", "categories", "policy")
@@ -76,6 +77,8 @@ class ConfigurationDialog(QDialog):
         self.on_saved = on_saved
         self.snapshot: DeskConfiguration | None = None
         self.may_edit = False
+        #: Asked before closing throws unsaved changes away: True to discard them.
+        self.confirm_discard: Callable[[], bool] = lambda: ask_to_discard(self)
         self.pages: list[ConfigPage] = [
             TiersPage(),
             CategoriesPage(),
@@ -147,6 +150,20 @@ class ConfigurationDialog(QDialog):
             page.sync(draft)
             draft = page.save(draft)
         return draft
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the pages hold anything but the configuration loaded: a changed value, or
+        one typed that is not a value yet (which the draft cannot hold)."""
+        if not self.may_edit or self.snapshot is None:
+            return False
+        return any(page.check() for page in self.pages) or self.draft() != self.snapshot
+
+    def reject(self) -> None:
+        """Close, Esc or the window's close button: unsaved changes are only thrown away when
+        the person says so."""
+        if self.has_unsaved_changes() and not self.confirm_discard():
+            return
+        super().reject()
 
     def show_page(self, page: ConfigPage) -> None:
         self.page_list.setCurrentRow(self.pages.index(page))

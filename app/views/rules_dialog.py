@@ -16,6 +16,7 @@ Open it with ``RulesDialog(rule_service, runner, preview, replay, role, login, p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import shiboken6
@@ -46,6 +47,7 @@ from app.views.operations import OperationRunner, describe_error
 from app.views.rule_editor.rule_editor import RuleEditor
 from app.views.rule_preview_panel import Preview, Replay, RulePreviewPanel
 from app.views.theme import Tone, set_tone
+from app.views.unsaved_changes import ask_to_discard
 
 #: How long editing pauses before the draft is checked again.
 CHECK_DELAY_MS = 300
@@ -73,6 +75,8 @@ class RulesDialog(QDialog):
         self.setWindowTitle(self.tr("Business rules"))
         self.service, self.runner, self.login = rule_service, runner, login
         self.may_edit = user_role in RULE_EDITORS
+        #: Asked before closing throws unsaved changes away: True to discard them.
+        self.confirm_discard: Callable[[], bool] = lambda: ask_to_discard(self)
         self.rule_set: RuleSetView | None = None
         self.desk: DeskFacts | None = None
         self.problems: list[RuleProblem] = []
@@ -165,6 +169,20 @@ class RulesDialog(QDialog):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(1400, 900)
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the list holds anything but the rule set last loaded or saved."""
+        if not self.may_edit or self.rule_set is None:
+            return False
+        saved = [(draft.id, draft.raw) for draft in self._drafts_of(self.rule_set)]
+        return [(draft.id, draft.raw) for draft in self.model.rules()] != saved
+
+    def reject(self) -> None:
+        """Close, Esc or the window's close button: unsaved changes are only thrown away when
+        the person says so."""
+        if self.has_unsaved_changes() and not self.confirm_discard():
+            return
+        super().reject()
 
     def done(self, result: int) -> None:  # Qt override: every way of closing ends here
         self.preview_panel.cancel()  # a replay still running stops; its result is dropped

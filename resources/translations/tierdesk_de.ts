@@ -2717,4 +2717,23 @@ Gemeldet von {requester}</translation>
         <translation>Nur lesen: {key} ist in {tier} und Sie arbeiten in {worked}.</translation>
     </message>
 </context>
+<context>
+    <name>unsaved_changes</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Nicht gespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>Your changes have not been saved. Discard them and close?</source>
+        <translation>Ihre Änderungen wurden nicht gespeichert. Verwerfen und schließen?</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Änderungen verwerfen</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Weiter bearbeiten</translation>
+    </message>
+</context>
 </TS>

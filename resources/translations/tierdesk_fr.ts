@@ -2717,4 +2717,23 @@ Demandé par {requester}</translation>
         <translation>Lecture seule : {key} est en {tier} et vous travaillez en {worked}.</translation>
     </message>
 </context>
+<context>
+    <name>unsaved_changes</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>Your changes have not been saved. Discard them and close?</source>
+        <translation>Vos modifications n&apos;ont pas été enregistrées. Les abandonner et fermer ?</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Abandonner les modifications</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Continuer la modification</translation>
+    </message>
+</context>
 </TS>

@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from app.services.database import Database, open_database  # noqa: E402
+from app.views import configuration_dialog, rules_dialog  # noqa: E402
 from app.views.main_window import MainWindowView  # noqa: E402
 from app.views.operations import SynchronousOperationRunner  # noqa: E402
 from tests.factories import T0, Desk, make_desk  # noqa: E402
@@ -29,6 +30,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def discard_when_closed_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dialog a test leaves with unsaved edits is closed when the test ends: answer its
+    "discard them?" with yes rather than wait for a person (a modal box would hang the run).
+    Tests of the question set the dialog's ``confirm_discard`` themselves."""
+    for dialog_module in (configuration_dialog, rules_dialog):
+        monkeypatch.setattr(dialog_module, "ask_to_discard", lambda _parent: True)
 
 
 @pytest.fixture

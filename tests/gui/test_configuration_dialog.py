@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.services.configuration import ConfigurationService
 from app.services.configuration.edits import change_tier
 from app.services.sla_policy import SlaPolicyService
+from app.views import unsaved_changes
 from app.views.config_pages.calendars_page import CalendarsPage
 from app.views.config_pages.categories_page import CategoriesPage
 from app.views.config_pages.policy_page import PolicyPage
@@ -193,3 +195,66 @@ def test_a_renamed_calendar_stays_the_policy_s_calendar(open_dialog, service, qt
     assert "renamed calendar 'Office hours' to 'Berlin office'" in saved.args[0].changes
     config = service.load()
     assert config.policy.calendar == "Berlin office" and config.policy.version == 1
+
+
+class Asked:
+    """Stands in for the "discard unsaved changes?" question: records it, gives ``answer``."""
+
+    def __init__(self, answer: bool) -> None:
+        self.answer, self.times = answer, 0
+
+    def __call__(self) -> bool:
+        self.times += 1
+        return self.answer
+
+
+def test_closing_without_changes_asks_nothing(open_dialog) -> None:
+    dialog = open_dialog("sara")
+    dialog.confirm_discard = asked = Asked(False)
+    dialog.show_page(page_of(dialog, CalendarsPage))  # looking around changes nothing
+    dialog.reject()
+    assert asked.times == 0 and dialog.result() == dialog.DialogCode.Rejected
+    assert not dialog.isVisible()
+
+
+@pytest.mark.parametrize("edit", ["a changed value", "a value not valid yet"])
+def test_closing_with_unsaved_changes_asks_before_discarding_them(
+    open_dialog, service, qtbot, edit: str
+) -> None:
+    dialog = open_dialog("sara")
+    policy = page_of(dialog, PolicyPage)
+    policy.tables["tier_minutes"].item(0, 0).setText("45" if edit == "a changed value" else "abc")
+    dialog.confirm_discard = asked = Asked(False)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert asked.times == 1 and dialog.isVisible()  # kept editing: the edit is still there
+    assert policy.tables["tier_minutes"].item(0, 0).text() in ("45", "abc")
+    dialog.confirm_discard = asked = Asked(True)
+    dialog.buttons.button(dialog.buttons.StandardButton.Close).click()
+    assert asked.times == 1 and not dialog.isVisible()
+    assert service.load().policy.tier_minutes["L1"]["P1"] == 30  # discarded, not saved
+
+
+def test_a_reader_closes_without_being_asked(open_dialog) -> None:
+    dialog = open_dialog("max")
+    dialog.confirm_discard = asked = Asked(False)
+    dialog.reject()
+    assert asked.times == 0 and not dialog.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("button", "discarded"), [("Discard changes", True), ("Keep editing", False)]
+)
+def test_the_question_discards_only_when_told_to(qtbot, button: str, discarded: bool) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        next(choice for choice in box.buttons() if choice.text() == button).click()
+
+    QTimer.singleShot(0, answer)
+    assert unsaved_changes.ask_to_discard(parent) is discarded
+    assert seen == ["Your changes have not been saved. Discard them and close?"]

@@ -468,6 +468,37 @@ def test_results_shown_are_marked_stale_by_any_change_to_the_rule_list(open_dial
     assert "The draft changed since" in panel.status_label.text()
 
 
+def test_closing_asks_before_unsaved_changes_are_thrown_away(open_dialog, service, qtbot) -> None:
+    dialog = open_dialog("sara")
+    answers: list[bool] = []
+
+    def answer(discard: bool) -> None:
+        dialog.confirm_discard = lambda: answers.append(discard) or discard
+
+    answer(False)
+    for row in range(dialog.model.rowCount()):
+        dialog.select_row(row)  # looking at the rules changes nothing
+    dialog.select_row(0)
+    dialog.editor.name_edit.setText("Laptops to L2 at once")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert answers == [False] and dialog.isVisible()
+    assert dialog.editor.name_edit.text() == "Laptops to L2 at once"  # kept editing
+    qtbot.waitUntil(dialog.save_button.isEnabled)  # once the draft is checked
+    dialog.save_button.click()
+    assert stored(service)[0] == ("Laptops to L2 at once", True)
+    dialog.reject()  # saved: nothing to ask about
+    assert answers == [False] and not dialog.isVisible()
+
+    dialog = open_dialog("sara")
+    answer(True)
+    dialog.model.setData(
+        dialog.model.index(1), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole
+    )
+    dialog.reject()
+    assert answers == [False, True] and not dialog.isVisible()
+    assert stored(service)[1] == ("P1 to supervisors", True)  # discarded, not saved
+
+
 def test_a_value_with_an_ampersand_is_shown_and_picked_as_itself(qtbot) -> None:
     edit = ValueListEdit(["Email & calendar", "Printing"])
     qtbot.addWidget(edit)
