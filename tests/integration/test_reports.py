@@ -431,6 +431,16 @@ def test_insights_name_the_imbalance_against_the_thresholds(story):
     ]
 
 
+def test_a_report_of_one_tier_does_not_find_that_it_holds_all_the_tickets(story):
+    everything = story.report(min_tickets=1, max_open_share={"L2": 0.3})
+    assert "tier_share" in {insight.key for insight in everything.insights}
+    l2 = story.report(ReportQuery(tiers=("L2",)), min_tickets=1, max_open_share={"L2": 0.3})
+    assert by(l2, "distribution_now", "tier")["L2"]["share"] == 1.0
+    kinds = {insight.key for insight in l2.insights}
+    assert not kinds & {"tier_share", "resolved_at_entry"}  # shares of the filter's own tier
+    assert kinds  # the other findings still read the filtered tickets
+
+
 def test_filters_by_category_priority_and_current_tier(story):
     passwords = story.report(ReportQuery(categories=("password RESET",)))
     highest = by(passwords, "highest_tier", "tier")

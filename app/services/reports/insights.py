@@ -39,12 +39,20 @@ class ReportThresholds:
 
 
 def find_insights(
-    tables: Mapping[str, ReportTable], thresholds: ReportThresholds, entry_tier: str
+    tables: Mapping[str, ReportTable],
+    thresholds: ReportThresholds,
+    entry_tier: str,
+    *,
+    tiers_filtered: bool = False,
 ) -> tuple[Insight, ...]:
-    """Every finding, in the order of the checks below (``entry_tier``: the ladder's lowest)."""
+    """Every finding, in the order of the checks below (``entry_tier``: the ladder's lowest).
+
+    With ``tiers_filtered`` (only tickets at the tiers chosen) the tiers' shares of
+    the desk's tickets are not checked: within the filter, one tier chosen holds 100%."""
     found: list[Insight] = []
-    found += _open_shares(tables["distribution_now"], thresholds)
-    found += _resolved_at_entry(tables["resolved_at_tier"], thresholds, entry_tier)
+    if not tiers_filtered:
+        found += _open_shares(tables["distribution_now"], thresholds)
+        found += _resolved_at_entry(tables["resolved_at_tier"], thresholds, entry_tier)
     found += _past_lowest_tier(tables["escalation_by_category"], thresholds)
     found += _bounces(tables["bounce_rate"], thresholds)
     found += _sla(tables["sla_compliance_summary"], thresholds)

@@ -109,7 +109,9 @@ class ReportService:
             query=query,
             generated_at=now,
             tables=tuple(tables),
-            insights=find_insights(by_key, self.thresholds, entry_tier),
+            insights=find_insights(
+                by_key, self.thresholds, entry_tier, tiers_filtered=bool(query.tiers)
+            ),
         )
 
     def ticket_rows(self, query: ReportQuery) -> tuple[tuple[Column, ...], RowStream]:
