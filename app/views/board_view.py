@@ -140,6 +140,8 @@ class BoardView(QWidget):
     board_loaded = Signal()
     #: The current card changed (a click, the keyboard); carries its key.
     card_selected = Signal(str)
+    #: The cards the columns show, and all the board holds (filters left out), changed.
+    counts_changed = Signal(int, int)
 
     def __init__(
         self,
@@ -327,7 +329,13 @@ class BoardView(QWidget):
         box.show()  # now, not on the next event loop pass: a load on a shown board paints it
         return BoardColumn(tier, box, header, view, model)
 
+    def counts(self) -> tuple[int, int]:
+        """(cards shown, cards on the board without the filters), over every column."""
+        models = [column.model for column in self.columns]
+        return sum(m.rowCount() for m in models), sum(m.total_count() for m in models)
+
     def _update_headers(self) -> None:
+        self.counts_changed.emit(*self.counts())
         for column in self.columns:
             model = column.model
             count = model.total_count()

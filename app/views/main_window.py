@@ -246,6 +246,7 @@ class MainWindowView(QMainWindow):
         self.views.currentChanged.connect(self._on_views_current_changed)
         self.search_action.triggered.connect(self._on_search_action_triggered)
         self.board_view.card_selected.connect(self._on_board_view_card_selected)
+        self.board_view.counts_changed.connect(self._show_counts)
         self.board_view.tickets_moved.connect(self._on_board_view_tickets_changed)
         self.board_view.tickets_taken.connect(self._on_board_view_tickets_changed)
         self.board_view.move_refused.connect(self.message_bar.show_message)
@@ -443,6 +444,7 @@ class MainWindowView(QMainWindow):
             layout.addWidget(self.reports_view)
         self.filter_bar.setVisible(on_tickets)
         self.details_view.setVisible(on_tickets)
+        self._show_counts()
 
     @Slot()
     def _on_refresh_action_triggered(self) -> None:
@@ -474,7 +476,17 @@ class MainWindowView(QMainWindow):
 
     @Slot()
     def _on_filter_model_rows_changed(self, *_: QModelIndex | int) -> None:
-        self.filter_bar.set_counts(self.filter_model.rowCount(), self.table_model.rowCount())
+        self._show_counts()
+
+    @Slot()
+    def _show_counts(self) -> None:
+        """How many tickets the tab in front shows of those it holds: the board has only the
+        open tickets and the recently resolved, and a filter of its own (breached / at
+        risk), so its count is its own, not the list's."""
+        if self.views.currentWidget() is self.board_view:
+            self.filter_bar.set_counts(*self.board_view.counts())
+        else:
+            self.filter_bar.set_counts(self.filter_model.rowCount(), self.table_model.rowCount())
 
     @Slot(object)
     def _on_runner_operation_failed(self, error: Exception) -> None:

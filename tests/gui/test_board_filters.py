@@ -308,6 +308,11 @@ def test_the_filter_bar_drives_the_board_and_the_list(open_window, gui_desk, qtb
     bar.search_edit.clear()
     bar.at_risk_check.setChecked(True)  # no SLA policy: no clock, nothing at risk
     assert keys(window.board_view, "L1") == []
+    assert window.filter_bar.count_label.text() == "0 of 2 tickets"  # the board's own count
+    window.views.setCurrentWidget(window.table_view)
+    assert window.filter_bar.count_label.text() == "2 of 2 tickets"  # the list has no such filter
+    window.views.setCurrentWidget(window.board_view)
+    assert window.filter_bar.count_label.text() == "0 of 2 tickets"
     bar.at_risk_check.setChecked(False)
     bar.priority_combo.setCurrentIndex(bar.priority_combo.findData(printer.priority.value))
     assert printer.key in keys(window.board_view, "L1")
