@@ -157,7 +157,10 @@ class ReportsView(QWidget):
     def _create_widgets(self, today: date) -> None:
         self.from_edit = _date_edit(today - timedelta(days=DEFAULT_DAYS - 1), self.tr("First day"))
         self.to_edit = _date_edit(today, self.tr("Last day (inclusive)"))
+        # Each end bounds the other, so that typing one never moves the other: a "from" typed
+        # digit by digit (12 for the month of 2026-10-30) stops at "to" rather than push it.
         self.to_edit.setMinimumDate(self.from_edit.date())
+        self.from_edit.setMaximumDate(self.to_edit.date())
         self.category_combo = _choice_combo(self.tr("All categories"), self.tr("Only one category"))
         self.priority_combo = _choice_combo(self.tr("Any priority"), self.tr("Only one priority"))
         for priority in Priority:

@@ -109,6 +109,13 @@ def test_filters_make_the_query_that_refresh_loads(
     assert "Categories: Password · Priorities: P2 · Tiers: L2" in view.status_label.text()
 
 
+def test_a_start_typed_past_the_end_stops_at_it_and_leaves_the_end_alone(view: Any) -> None:
+    assert view.to_edit.date() == QDate(2026, 3, 1)
+    view.from_edit.setDate(QDate(2026, 12, 15))
+    assert view.from_edit.date() == QDate(2026, 3, 1)
+    assert view.to_edit.date() == QDate(2026, 3, 1)
+
+
 def test_the_range_cannot_end_before_it_starts(view: Any) -> None:
     view.from_edit.setDate(QDate(2026, 2, 20))
     view.to_edit.setDate(QDate(2026, 2, 1))
