@@ -1,9 +1,11 @@
 """The demo desk: the default ladder, 13 categories, 11 people, the default SLA policy on office
 hours, and N tickets whose histories spread over the last 90 days, shaped after the real incident
-log (see ``demo_profile``); open tickets have their running tier clocks.
+log (see ``demo_profile``); every ticket has the SLA clocks its history implies (running ones
+for open tickets).
 
-Loaded in one transaction into an empty database, with bulk inserts so that 100,000 tickets take
-seconds. Same seed, same desk (instants are relative to the database clock's "now").
+Loaded in one transaction into an empty database, the histories with bulk inserts; most of the
+time goes to rebuilding every ticket's clocks change by change (about 1.5 ms a ticket). Same
+seed, same desk (instants are relative to the database clock's "now").
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ class DemoService:
             insert_rows(session, "comments", COMMENT_COLUMNS, rows.comments, into_new_desk=True)
             office_hours = BusinessCalendar.weekdays(*OFFICE_HOURS, zone_name)
             install_policy(session, office_hours, DEFAULT_TARGETS, self.clock)
-            _start_clocks(session)
+            _rebuild_clocks(session)
             supervisor = next(
                 login for login, (_, role, _) in profile.PEOPLE.items() if role == Role.SUPERVISOR
             )
@@ -120,14 +122,13 @@ def _zone(name: str) -> tzinfo:
         raise InvalidInput("time_zone", f"{name!r} is not an IANA time zone name") from None
 
 
-def _start_clocks(session: Session) -> None:
-    """The open SLA clocks of every open demo ticket, rebuilt from its history."""
+def _rebuild_clocks(session: Session) -> None:
+    """The SLA clocks of every demo ticket, rebuilt from its history: the running clocks of
+    open tickets, and the met and breached ones that the SLA compliance reports count."""
     ladder = Ladder.load(session)
-    open_tickets = list(
-        session.scalars(select(Ticket).where(Ticket.status.not_in(FINISHED)).order_by(Ticket.id))
-    )
-    for start in range(0, len(open_tickets), 1_000):
-        batch = open_tickets[start : start + 1_000]
+    tickets = list(session.scalars(select(Ticket).order_by(Ticket.id)))
+    for start in range(0, len(tickets), 1_000):
+        batch = tickets[start : start + 1_000]
         history: dict[int, list[TicketEvent]] = {ticket.id: [] for ticket in batch}
         events = session.scalars(
             select(TicketEvent)

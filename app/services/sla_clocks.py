@@ -473,22 +473,25 @@ def rebuild_clocks(
     session: Session, ticket: Ticket, history: Sequence[TicketEvent], ladder: Ladder
 ) -> list[TicketClock]:
     """Give a ticket whose history was written without clocks (the demo desk, an imported
-    history) the open clocks it would have if every change had kept them in step, measured
-    against the current policy: its history is replayed change by change through the same
-    ``ClockKeeper``. Returns the clocks, added to the session."""
+    history) the clocks it would have if every change had kept them in step, measured against
+    the current policy: its history is replayed change by change through the same
+    ``ClockKeeper``. Every clock is kept, those stopped on the way (met, or breached when they
+    stopped past due) as well as those still open, so that the SLA compliance reports count
+    the ticket's whole life. Returns the clocks, added to the session."""
     keeper = ClockKeeper(session, ladder, record_breaches=False)
     clocks: list[AnyClock] = []
+    made: dict[int, TicketClock] = {}  # by identity: each clock once, in the order started
     state: TicketState | None = None
     for _version, grouped in groupby(history, key=lambda event: event.ticket_version):
         change = list(grouped)
         state = replay(change) if state is None else _applied(state, change)
         inputs = ClockInputs.after(state, ladder, change)
         clocks = keeper.advance(ticket.id, clocks, inputs, change[0].at)
+        made.update((id(clock), clock) for clock in clocks if isinstance(clock, TicketClock))
     if state is not None and state != state_of(ticket):
         raise ValueError(f"{ticket.key}: its history does not lead to its current state")
-    made = [clock for clock in clocks if isinstance(clock, TicketClock)]
-    session.add_all(made)
-    return made
+    session.add_all(made.values())
+    return list(made.values())
 
 
 def _applied(state: TicketState, events: Iterable[TicketEvent]) -> TicketState:

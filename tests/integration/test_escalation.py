@@ -244,14 +244,14 @@ def test_a_clock_rebuilt_from_history_equals_the_one_kept_in_step(sla_desk):
     ticket = sla_desk.tickets.comment("tom", ticket.key, "Looking at it", ticket.version)
     fields = (
         "kind", "tier_id", "target_seconds", "started_at", "used_seconds", "running_since",
-        "due_at", "warn_at", "breached_at",
+        "due_at", "warn_at", "breached_at", "stopped_at",
     )  # fmt: skip
     with sla_desk.database.read() as session:
         row = session.get_one(Ticket, ticket.id)
         kept = session.scalars(
             select(TicketClock)
-            .where(TicketClock.ticket_id == row.id, TicketClock.stopped_at.is_(None))
-            .order_by(TicketClock.kind)
+            .where(TicketClock.ticket_id == row.id)
+            .order_by(TicketClock.kind, TicketClock.started_at)
         ).all()
         history = list(
             session.scalars(
@@ -261,9 +261,13 @@ def test_a_clock_rebuilt_from_history_equals_the_one_kept_in_step(sla_desk):
         rebuilt = rebuild_clocks(session, row, history, Ladder.load(session))
         for clock in rebuilt:
             session.expunge(clock)
-        rebuilt.sort(key=lambda clock: clock.kind)
-        # tier L2, resolution (first response and L2's response clock stopped at the comment)
-        assert [clock.kind for clock in kept] == ["resolution", "tier"]
+        rebuilt.sort(key=lambda clock: (clock.kind, clock.started_at))
+        # Still running: L2's tier clock and the resolution clock. Stopped: first response and
+        # L2's response clock (at the comment), L1's tier and response clocks (at the move).
+        assert [(clock.kind, clock.stopped_at is None) for clock in kept] == [
+            ("first_response", False), ("resolution", True), ("tier", False), ("tier", True),
+            ("tier_response", False), ("tier_response", False),
+        ]  # fmt: skip
         assert [[getattr(clock, f) for f in fields] for clock in rebuilt] == [
             [getattr(clock, f) for f in fields] for clock in kept
         ]
