@@ -294,8 +294,9 @@ class _Import:
 
     def _start_clocks(self, open_ids: Sequence[int]) -> None:
         """The SLA clocks of open imported tickets (running, and stopped on the way), rebuilt
-        from their history. Finished tickets get none: that would cost about 1.5 ms a ticket,
-        half again the import's time, for clocks measured against a policy they never had."""
+        from their history. Finished tickets get none: at about 1.5 ms a ticket that would be
+        some 37 s for the real log's 24,918 tickets, three times the import's own time, for
+        clocks measured against a policy they never had."""
         session = self.session
         for start in range(0, len(open_ids), 500):
             self.job.checkpoint("clocks", start, len(open_ids))
